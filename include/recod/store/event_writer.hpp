@@ -1,0 +1,113 @@
+#pragma once
+// EventWriter: the one thread that writes tracking data into the Store, with group commit.
+//
+// Request threads submit() a write and return at once; the writer takes everything queued,
+// writes it as one RocksDB WriteBatch (one WAL append, one fsync in "sync" mode), and then
+// runs each write's completion with the outcome. A completion therefore means "stored" (or
+// "failed, nothing stored"): that is when a tracking request may be answered. Because it is
+// the only writer, a login's read-move-delete of a history cannot interleave with another
+// write.
+//
+// Thread safety: submit() and stats() from any thread. Completions run on the writer
+// thread (or, for a refused submit, the caller's) and must not block.
+
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <variant>
+#include <vector>
+
+#include "recod/store/store.hpp"
+#include "recod/tracking/event.hpp"
+#include "recod/util/status.hpp"
+#include "recod/util/unique_function.hpp"
+
+namespace rocksdb {
+class WriteBatch;
+}  // namespace rocksdb
+
+namespace recod::store {
+
+/// Append events to one user's history (a rendered request carries several).
+struct AppendEvents {
+  std::string customer;
+  UserHash user{};
+  std::vector<tracking::Event> events;
+};
+
+/// login/transfer: the source user's history and blacklist become the target's, atomically,
+/// and `login` (kind kLogin, source_user set) is appended to the target's history.
+struct MergeUsers {
+  std::string customer;
+  UserHash source{};
+  UserHash target{};
+  tracking::Event login;
+};
+
+using WriteOp = std::variant<AppendEvents, MergeUsers>;
+
+class EventWriter final {
+ public:
+  struct Options {
+    std::size_t queue_limit = 100000;    ///< events waiting; beyond that submit() refuses
+    std::uint32_t blacklist_days = 365;  ///< a blacklist event hides the item this long
+    std::size_t max_batch_events = 4096; ///< events per WriteBatch at most
+  };
+
+  /// Called once with the outcome of a submitted write, on the writer thread.
+  using Completion = util::UniqueFunction<void(const Status&)>;
+
+  struct Stats {
+    std::uint64_t events_written = 0;
+    std::uint64_t batches_written = 0;
+    std::uint64_t write_errors = 0;
+    std::uint64_t rejected = 0;  ///< submits refused (queue full or stopped)
+    std::size_t queue_depth = 0;
+  };
+
+  /// Starts the writer thread. `store` must outlive the writer.
+  EventWriter(Store& store, Options options);
+  /// stop()s if not stopped yet.
+  ~EventWriter();
+  EventWriter(const EventWriter&) = delete;
+  EventWriter& operator=(const EventWriter&) = delete;
+
+  /// Queues `op`; `done` is called exactly once with the outcome: later on the writer
+  /// thread, or at once on the caller's thread with Unavailable when the queue is full or
+  /// the writer is stopping (then nothing is written).
+  void submit(WriteOp op, Completion done);
+
+  /// Writes everything already queued, then stops the thread; later submits are refused.
+  void stop();
+
+  [[nodiscard]] Stats stats() const;
+
+ private:
+  struct Pending {
+    WriteOp op;
+    Completion done;
+  };
+
+  void run();
+  void write_group(std::vector<Pending>& group);
+  Status commit(rocksdb::WriteBatch& batch);
+  void add_events(const AppendEvents& op, rocksdb::WriteBatch& batch);
+  Status merge_users(const MergeUsers& op);
+
+  Store& store_;
+  const Options options_;
+  std::uint64_t next_seq_;  // writer thread only
+
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::vector<Pending> queue_;  // guarded by mutex_
+  std::size_t queued_events_ = 0;  // guarded by mutex_
+  bool stopping_ = false;          // guarded by mutex_
+  Stats stats_;                    // guarded by mutex_
+  bool last_write_failed_ = false; // writer thread only
+  std::thread thread_;
+};
+
+}  // namespace recod::store

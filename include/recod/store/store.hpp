@@ -1,0 +1,106 @@
+#pragma once
+// Store: recod's one source of truth, an embedded RocksDB in the data dir.
+//
+// It owns the database, the keyed hash that turns user ids into pseudonyms, and the
+// read side of events, blacklists and item categories. All writes go through EventWriter
+// (event_writer.hpp), the single writer thread that batches them.
+//
+// Thread safety: every const method may be called from any thread at any time. Errors are
+// returned as Status values, never thrown. The raw user id is hashed in memory and never
+// reaches the database, its write-ahead log or its LOG files.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "recod/tracking/event.hpp"
+#include "recod/util/siphash.hpp"
+#include "recod/util/status.hpp"
+
+namespace rocksdb {
+class DB;
+class ColumnFamilyHandle;
+}  // namespace rocksdb
+
+namespace recod::store {
+
+using tracking::UserHash;
+
+/// The on-disk schema this build reads and writes (meta record "schema").
+inline constexpr int kSchemaVersion = 1;
+
+struct StoreOptions {
+  std::string data_dir;
+  bool read_only = false;          ///< open beside a running server (recod events)
+  bool sync_writes = false;        ///< fsync every write batch (durability "sync")
+  std::string user_hash_key_hex;   ///< "" = the key kept in the store, generated on first open
+};
+
+/// An event read back, with where it is filed.
+struct StoredEvent {
+  UserHash user{};
+  std::uint64_t seq = 0;
+  tracking::Event event;  ///< event.time_us comes from the key
+};
+
+/// One (item type, item id) pair.
+struct ItemRef {
+  std::uint32_t type = 0;
+  std::string id;
+  bool operator==(const ItemRef&) const = default;
+};
+
+class Store final {
+ public:
+  /// Opens (creating if needed, unless read-only) the store in options.data_dir.
+  [[nodiscard]] static Result<std::unique_ptr<Store>> open(const StoreOptions& options);
+
+  /// Syncs the write-ahead log and closes the database.
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  /// The pseudonym of `user_id` within `customer` (the same id in two customers differs).
+  [[nodiscard]] UserHash hash_user(std::string_view customer,
+                                   std::string_view user_id) const noexcept;
+
+  /// The user's events oldest first; with limit > 0 only the newest `limit` of them.
+  [[nodiscard]] Result<std::vector<StoredEvent>> user_events(std::string_view customer,
+                                                             const UserHash& user,
+                                                             std::size_t limit = 0) const;
+
+  /// Items the user blacklisted and whose blacklisting has not expired at `now_us`.
+  [[nodiscard]] Result<std::vector<ItemRef>> blacklist(std::string_view customer,
+                                                       const UserHash& user,
+                                                       std::int64_t now_us) const;
+
+  /// Category paths seen for the item on click and basket events, sorted.
+  [[nodiscard]] Result<std::vector<std::string>> item_categories(std::string_view customer,
+                                                                 std::uint32_t item_type,
+                                                                 std::string_view item_id) const;
+
+  /// Calls `fn` for each event of `customer` in key order: user by user, each oldest first.
+  /// Returning false from `fn` stops the scan. Reads a consistent snapshot.
+  [[nodiscard]] Status scan_events(std::string_view customer,
+                                   const std::function<bool(const StoredEvent&)>& fn) const;
+
+  [[nodiscard]] bool sync_writes() const noexcept { return options_.sync_writes; }
+  [[nodiscard]] const std::string& data_dir() const noexcept { return options_.data_dir; }
+
+ private:
+  friend class EventWriter;
+  struct Handles;
+
+  Store(StoreOptions options, std::unique_ptr<rocksdb::DB> db, std::unique_ptr<Handles> handles,
+        const util::SipKey& key);
+
+  StoreOptions options_;
+  std::unique_ptr<rocksdb::DB> db_;
+  std::unique_ptr<Handles> handles_;  // column family handles: must go before db_ (~Store)
+  util::SipKey user_key_;
+};
+
+}  // namespace recod::store

@@ -1,0 +1,241 @@
+#include "recod/store/event_writer.hpp"
+
+#include <chrono>
+
+#include <rocksdb/db.h>
+#include <rocksdb/write_batch.h>
+
+#include "event_codec.hpp"
+#include "keys.hpp"
+#include "store_internal.hpp"
+
+namespace recod::store {
+namespace {
+
+constexpr std::int64_t kMicrosPerDay = 86400LL * 1000 * 1000;
+
+rocksdb::Slice slice(std::string_view s) { return {s.data(), s.size()}; }
+std::string_view view(const rocksdb::Slice& s) { return {s.data(), s.size()}; }
+
+std::size_t event_count(const WriteOp& op) {
+  if (const auto* append = std::get_if<AppendEvents>(&op)) return append->events.size();
+  return 1;
+}
+
+std::string be64(std::int64_t v) {
+  std::string out;
+  keys::put_be64(out, static_cast<std::uint64_t>(v));
+  return out;
+}
+
+}  // namespace
+
+EventWriter::EventWriter(Store& store, Options options)
+    : store_(store),
+      options_(options),
+      // Sequence numbers only break ties between events of one user in one microsecond.
+      // Starting from the wall clock in nanoseconds keeps them unique across restarts
+      // (a process cannot write more than one event per nanosecond of its lifetime).
+      next_seq_(static_cast<std::uint64_t>(
+          std::chrono::duration_cast<std::chrono::nanoseconds>(
+              std::chrono::system_clock::now().time_since_epoch())
+              .count())),
+      thread_([this] { run(); }) {}
+
+EventWriter::~EventWriter() { stop(); }
+
+void EventWriter::submit(WriteOp op, Completion done) {
+  const std::size_t n = event_count(op);
+  Status refused;
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) {
+      refused = Status::unavailable("shutting down; nothing stored, retry later");
+    } else if (queued_events_ + n > options_.queue_limit) {
+      refused = Status::unavailable("write queue full; nothing stored, retry later");
+    } else {
+      queued_events_ += n;
+      queue_.push_back({std::move(op), std::move(done)});
+    }
+    if (!refused.is_ok()) ++stats_.rejected;
+  }
+  if (!refused.is_ok()) {
+    done(refused);  // outside the lock: a completion may do anything non-blocking
+    return;
+  }
+  wake_.notify_one();
+}
+
+void EventWriter::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  if (thread_.joinable()) thread_.join();
+}
+
+EventWriter::Stats EventWriter::stats() const {
+  std::lock_guard lock(mutex_);
+  Stats s = stats_;
+  s.queue_depth = queued_events_;
+  return s;
+}
+
+void EventWriter::run() {
+  std::vector<Pending> group;
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and everything queued is written
+      group.swap(queue_);
+    }
+    write_group(group);
+    group.clear();
+  }
+}
+
+// Writes a group in submission order: runs of appends become one batch each (at most
+// max_batch_events); a merge is written alone, after the appends before it.
+void EventWriter::write_group(std::vector<Pending>& group) {
+  rocksdb::WriteBatch batch;
+  std::size_t batch_begin = 0;
+  std::size_t batch_events = 0;
+
+  const auto flush = [&](std::size_t end) {
+    if (batch_begin == end) return;
+    const Status s = commit(batch);
+    for (std::size_t i = batch_begin; i < end; ++i) group[i].done(s);
+    {
+      std::lock_guard lock(mutex_);
+      queued_events_ -= batch_events;
+      if (s.is_ok()) {
+        stats_.events_written += batch_events;
+        ++stats_.batches_written;
+      } else {
+        ++stats_.write_errors;
+      }
+    }
+    batch.Clear();
+    batch_begin = end;
+    batch_events = 0;
+  };
+
+  for (std::size_t i = 0; i < group.size(); ++i) {
+    if (const auto* append = std::get_if<AppendEvents>(&group[i].op)) {
+      if (batch_events > 0 && batch_events + append->events.size() > options_.max_batch_events) {
+        flush(i);
+      }
+      add_events(*append, batch);
+      batch_events += append->events.size();
+      continue;
+    }
+    flush(i);
+    const Status s = merge_users(std::get<MergeUsers>(group[i].op));
+    group[i].done(s);
+    std::lock_guard lock(mutex_);
+    queued_events_ -= 1;
+    if (s.is_ok()) {
+      stats_.events_written += 1;
+      ++stats_.batches_written;
+    } else {
+      ++stats_.write_errors;
+    }
+    batch_begin = i + 1;
+  }
+  flush(group.size());
+}
+
+Status EventWriter::commit(rocksdb::WriteBatch& batch) {
+  auto* db = store_.db_.get();
+  if (last_write_failed_) {
+    // After an I/O error (disk full, say) RocksDB refuses writes until resumed; try each
+    // time, so that writes succeed again as soon as the cause is gone.
+    (void)db->Resume();
+  }
+  rocksdb::WriteOptions wo;
+  wo.sync = store_.sync_writes();
+  const auto s = db->Write(wo, &batch);
+  last_write_failed_ = !s.ok();
+  if (!s.ok()) return Status::io_error("storage write failed: " + s.ToString());
+  return Status::ok();
+}
+
+void EventWriter::add_events(const AppendEvents& op, rocksdb::WriteBatch& batch) {
+  const auto& h = *store_.handles_;
+  std::string value;
+  for (const auto& event : op.events) {
+    value.clear();
+    encode_event(event, value);
+    const auto key = keys::event_key(op.customer, op.user, event.time_us, next_seq_++);
+    (void)batch.Put(h.events, slice(key), slice(value));
+
+    if (event.kind == tracking::EventKind::kBlacklist) {
+      const std::int64_t expiry = event.time_us + options_.blacklist_days * kMicrosPerDay;
+      (void)batch.Put(h.users,
+                      slice(keys::blacklist_key(op.customer, op.user, event.item_type,
+                                                event.item_id)),
+                      slice(be64(expiry)));
+    }
+    if (!event.category_path.empty() && (event.kind == tracking::EventKind::kClick ||
+                                         event.kind == tracking::EventKind::kBasket)) {
+      // Multi-homing: every path seen is one more key; the set of keys is the item's set.
+      std::string key_c = keys::category_prefix(op.customer, event.item_type, event.item_id);
+      key_c.append(event.category_path);
+      (void)batch.Put(h.items, slice(key_c), rocksdb::Slice());
+    }
+  }
+}
+
+Status EventWriter::merge_users(const MergeUsers& op) {
+  const auto& h = *store_.handles_;
+  auto* db = store_.db_.get();
+  rocksdb::WriteBatch batch;
+
+  if (op.source != op.target) {
+    const std::size_t cprefix = keys::customer_prefix(op.customer).size();
+    // Move the events: same time and sequence, filed under the target.
+    {
+      const std::string prefix = keys::user_prefix(op.customer, op.source);
+      const std::string end = keys::prefix_end(prefix);
+      const rocksdb::Slice upper = slice(end);
+      rocksdb::ReadOptions ro;
+      ro.iterate_upper_bound = &upper;
+      std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(ro, h.events));
+      for (it->Seek(slice(prefix)); it->Valid(); it->Next()) {
+        (void)batch.Put(h.events, slice(keys::rekey_user(view(it->key()), cprefix, op.target)),
+                        it->value());
+        (void)batch.Delete(h.events, it->key());
+      }
+      if (!it->status().ok()) return Status::io_error("reading history: " + it->status().ToString());
+    }
+    // Move the blacklist (and the source's own login links), same layout under the target.
+    {
+      const std::string prefix = keys::user_prefix(op.customer, op.source);
+      const std::string end = keys::prefix_end(prefix);
+      const rocksdb::Slice upper = slice(end);
+      rocksdb::ReadOptions ro;
+      ro.iterate_upper_bound = &upper;
+      std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(ro, h.users));
+      for (it->Seek(slice(prefix)); it->Valid(); it->Next()) {
+        (void)batch.Put(h.users, slice(keys::rekey_user(view(it->key()), cprefix, op.target)),
+                        it->value());
+        (void)batch.Delete(h.users, it->key());
+      }
+      if (!it->status().ok()) return Status::io_error("reading users: " + it->status().ToString());
+    }
+    // Remember the link, so that erasing the target can find the ids merged into it.
+    (void)batch.Put(h.users, slice(keys::login_key(op.customer, op.target, op.source)),
+                    slice(be64(op.login.time_us)));
+  }
+
+  std::string value;
+  encode_event(op.login, value);
+  (void)batch.Put(h.events,
+                  slice(keys::event_key(op.customer, op.target, op.login.time_us, next_seq_++)),
+                  slice(value));
+  return commit(batch);
+}
+
+}  // namespace recod::store

@@ -1,0 +1,110 @@
+#include "keys.hpp"
+
+#include <cstring>
+
+namespace recod::store::keys {
+
+void put_be32(std::string& out, std::uint32_t v) {
+  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((v >> shift) & 0xff));
+}
+
+void put_be64(std::string& out, std::uint64_t v) {
+  for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<char>((v >> shift) & 0xff));
+}
+
+std::uint32_t get_be32(std::string_view in) noexcept {
+  std::uint32_t v = 0;
+  for (int i = 0; i < 4; ++i) v = (v << 8) | static_cast<std::uint8_t>(in[i]);
+  return v;
+}
+
+std::uint64_t get_be64(std::string_view in) noexcept {
+  std::uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) v = (v << 8) | static_cast<std::uint8_t>(in[i]);
+  return v;
+}
+
+std::string customer_prefix(std::string_view customer) {
+  std::string out;
+  out.reserve(1 + customer.size());
+  out.push_back(static_cast<char>(customer.size()));  // ids are at most 64 bytes (config)
+  out.append(customer);
+  return out;
+}
+
+std::string user_prefix(std::string_view customer, const tracking::UserHash& user) {
+  std::string out = customer_prefix(customer);
+  out.append(reinterpret_cast<const char*>(user.data()), user.size());
+  return out;
+}
+
+std::string event_key(std::string_view customer, const tracking::UserHash& user,
+                      std::int64_t time_us, std::uint64_t seq) {
+  std::string out = user_prefix(customer, user);
+  put_be64(out, static_cast<std::uint64_t>(time_us));  // parser guarantees time_us >= 0
+  put_be64(out, seq);
+  return out;
+}
+
+bool parse_event_key(std::string_view key, std::size_t customer_prefix_size,
+                     EventKeyParts& out) noexcept {
+  if (key.size() != customer_prefix_size + kUserHashSize + 16) return false;
+  key.remove_prefix(customer_prefix_size);
+  std::memcpy(out.user.data(), key.data(), kUserHashSize);
+  key.remove_prefix(kUserHashSize);
+  out.time_us = static_cast<std::int64_t>(get_be64(key));
+  out.seq = get_be64(key.substr(8));
+  return true;
+}
+
+std::string rekey_user(std::string_view key, std::size_t customer_prefix_size,
+                       const tracking::UserHash& user) {
+  std::string out(key);
+  std::memcpy(out.data() + customer_prefix_size, user.data(), kUserHashSize);
+  return out;
+}
+
+std::string blacklist_key(std::string_view customer, const tracking::UserHash& user,
+                          std::uint32_t item_type, std::string_view item_id) {
+  std::string out = user_prefix(customer, user);
+  out.push_back(kBlacklistTag);
+  put_be32(out, item_type);
+  out.append(item_id);
+  return out;
+}
+
+std::string login_key(std::string_view customer, const tracking::UserHash& target,
+                      const tracking::UserHash& source) {
+  std::string out = user_prefix(customer, target);
+  out.push_back(kLoginTag);
+  out.append(reinterpret_cast<const char*>(source.data()), source.size());
+  return out;
+}
+
+std::string category_prefix(std::string_view customer, std::uint32_t item_type,
+                            std::string_view item_id) {
+  std::string out = customer_prefix(customer);
+  out.push_back(kCategoryTag);
+  put_be32(out, item_type);
+  const auto len = static_cast<std::uint16_t>(item_id.size());  // ids are at most 256 bytes
+  out.push_back(static_cast<char>(len >> 8));
+  out.push_back(static_cast<char>(len & 0xff));
+  out.append(item_id);
+  return out;
+}
+
+std::string prefix_end(std::string_view prefix) {
+  std::string out(prefix);
+  // Increment the last byte that is not 0xff, dropping the 0xff tail.
+  while (!out.empty()) {
+    auto& last = reinterpret_cast<unsigned char&>(out.back());
+    if (last != 0xff) {
+      ++last;
+      return out;
+    }
+    out.pop_back();
+  }
+  return out;  // every byte was 0xff: no upper bound (callers treat "" as none)
+}
+
+}  // namespace recod::store::keys

@@ -1,0 +1,326 @@
+#include "recod/store/store.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+
+#include <rocksdb/db.h>
+#include <rocksdb/options.h>
+#include <rocksdb/utilities/options_util.h>
+
+#include "event_codec.hpp"
+#include "keys.hpp"
+#include "recod/util/hex.hpp"
+#include "store_internal.hpp"
+
+namespace recod::store {
+namespace {
+
+constexpr std::string_view kMetaSchema = "schema";
+constexpr std::string_view kMetaUserKey = "user_hash_key";
+// siphash(key, kKeyCheckInput): tells whether a configured key is the one the data was
+// written with, without storing a configured key on disk.
+constexpr std::string_view kMetaUserKeyCheck = "user_hash_key_check";
+constexpr std::string_view kKeyCheckInput = "recod user hash key check";
+
+Status from_rocks(const rocksdb::Status& s, std::string_view what) {
+  if (s.ok()) return Status::ok();
+  return Status::io_error(std::string(what) + ": " + s.ToString());
+}
+
+rocksdb::Slice slice(std::string_view s) { return {s.data(), s.size()}; }
+std::string_view view(const rocksdb::Slice& s) { return {s.data(), s.size()}; }
+
+std::string key_check(const util::SipKey& key) {
+  const auto h = util::siphash128(key, kKeyCheckInput);
+  return {reinterpret_cast<const char*>(h.data()), h.size()};
+}
+
+util::SipKey random_key() {
+  std::random_device rd;  // /dev/urandom on Linux
+  util::SipKey key{};
+  for (auto& b : key) b = static_cast<std::uint8_t>(rd());
+  return key;
+}
+
+rocksdb::DBOptions db_options(bool read_only) {
+  rocksdb::DBOptions o;
+  o.create_if_missing = !read_only;
+  o.create_missing_column_families = !read_only;
+  o.max_background_jobs = 2;
+  o.keep_log_file_num = 5;
+  o.max_open_files = read_only ? -1 : 1000;  // a secondary instance needs -1
+  return o;
+}
+
+std::vector<rocksdb::ColumnFamilyDescriptor> column_families() {
+  rocksdb::ColumnFamilyOptions cf;
+  std::vector<rocksdb::ColumnFamilyDescriptor> out;
+  for (const char* name : {rocksdb::kDefaultColumnFamilyName.c_str(), kEventsCf, kUsersCf,
+                           kItemsCf}) {
+    out.emplace_back(name, cf);
+  }
+  return out;
+}
+
+// Decides which user-hash key this store uses, and records it on first open (see the
+// meta records above). A configured key that differs from the data's is refused: it would
+// silently split every user's history in two.
+Result<util::SipKey> resolve_user_key(rocksdb::DB& db, const std::string& configured_hex,
+                                      bool read_only) {
+  std::string stored_key;
+  std::string stored_check;
+  const auto get_key = db.Get({}, slice(kMetaUserKey), &stored_key);
+  const auto get_check = db.Get({}, slice(kMetaUserKeyCheck), &stored_check);
+  if (!get_key.ok() && !get_key.IsNotFound()) return from_rocks(get_key, "reading meta");
+  if (!get_check.ok() && !get_check.IsNotFound()) return from_rocks(get_check, "reading meta");
+
+  util::SipKey key{};
+  if (!configured_hex.empty()) {
+    const auto bytes = util::from_hex(configured_hex);
+    if (!bytes || bytes->size() != key.size()) {
+      return Status::invalid("storage.user_hash_key must be 32 hex characters");
+    }
+    std::copy(bytes->begin(), bytes->end(), key.begin());
+    if (get_check.ok() && stored_check != key_check(key)) {
+      return Status::invalid(
+          "storage.user_hash_key is not the key this data dir was written with; "
+          "users would lose their history");
+    }
+  } else if (get_key.ok() && stored_key.size() == key.size()) {
+    std::copy(stored_key.begin(), stored_key.end(), key.begin());
+  } else if (get_check.ok()) {
+    return Status::invalid(
+        "this data dir was written with a configured storage.user_hash_key; configure it");
+  } else if (read_only) {
+    return Status::not_found("the data dir holds no recod data yet");
+  } else {
+    key = random_key();
+    stored_key.assign(reinterpret_cast<const char*>(key.data()), key.size());
+  }
+
+  if (!read_only && get_check.IsNotFound()) {
+    rocksdb::WriteOptions sync;
+    sync.sync = true;
+    rocksdb::WriteBatch batch;
+    if (configured_hex.empty()) batch.Put(slice(kMetaUserKey), slice(stored_key));
+    batch.Put(slice(kMetaUserKeyCheck), slice(key_check(key)));
+    if (auto s = from_rocks(db.Write(sync, &batch), "writing meta"); !s.is_ok()) return s;
+  }
+  return key;
+}
+
+Status check_schema(rocksdb::DB& db, bool read_only) {
+  std::string value;
+  const auto s = db.Get({}, slice(kMetaSchema), &value);
+  if (s.IsNotFound()) {
+    if (read_only) return Status::ok();
+    rocksdb::WriteOptions sync;
+    sync.sync = true;
+    return from_rocks(db.Put(sync, slice(kMetaSchema), std::to_string(kSchemaVersion)),
+                      "writing meta");
+  }
+  if (!s.ok()) return from_rocks(s, "reading meta");
+  if (value != std::to_string(kSchemaVersion)) {
+    return Status::invalid("the data dir has schema version " + value + "; this recod reads " +
+                           std::to_string(kSchemaVersion));
+  }
+  return Status::ok();
+}
+
+// Decodes the event record under the iterator (key and value) into `out`.
+bool decode_record(const rocksdb::Iterator& it, std::size_t customer_prefix_size,
+                   StoredEvent& out) {
+  keys::EventKeyParts parts;
+  if (!keys::parse_event_key(view(it.key()), customer_prefix_size, parts) ||
+      !decode_event(view(it.value()), out.event)) {
+    return false;
+  }
+  out.user = parts.user;
+  out.seq = parts.seq;
+  out.event.time_us = parts.time_us;
+  return true;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> Store::open(const StoreOptions& options) {
+  std::error_code ec;
+  if (options.read_only) {
+    if (!std::filesystem::exists(options.data_dir + "/CURRENT", ec)) {
+      return Status::not_found("no recod data in '" + options.data_dir + "'");
+    }
+  } else {
+    std::filesystem::create_directories(options.data_dir, ec);
+    if (ec) {
+      return Status::io_error("cannot create data dir '" + options.data_dir +
+                              "': " + ec.message());
+    }
+  }
+
+  std::vector<rocksdb::ColumnFamilyHandle*> raw_handles;
+  rocksdb::DB* raw_db = nullptr;
+  rocksdb::Status s;
+  std::string secondary_dir;
+  if (options.read_only) {
+    // A secondary instance may open the data dir while a server has it open; its own info
+    // log goes to a scratch directory.
+    secondary_dir = (std::filesystem::temp_directory_path() / "recod-secondary-XXXXXX").string();
+    if (mkdtemp(secondary_dir.data()) == nullptr) {
+      return Status::io_error("cannot create a scratch directory for a read-only open");
+    }
+    s = rocksdb::DB::OpenAsSecondary(db_options(true), options.data_dir, secondary_dir,
+                                     column_families(), &raw_handles, &raw_db);
+  } else {
+    s = rocksdb::DB::Open(db_options(false), options.data_dir, column_families(), &raw_handles,
+                          &raw_db);
+  }
+  if (!s.ok()) {
+    if (!secondary_dir.empty()) std::filesystem::remove_all(secondary_dir, ec);
+    return from_rocks(s, "opening '" + options.data_dir + "'");
+  }
+
+  std::unique_ptr<rocksdb::DB> db(raw_db);
+  auto handles = std::make_unique<Handles>();
+  handles->meta = raw_handles[0];
+  handles->events = raw_handles[1];
+  handles->users = raw_handles[2];
+  handles->items = raw_handles[3];
+  handles->secondary_dir = secondary_dir;
+  handles->db = db.get();
+
+  if (auto st = check_schema(*db, options.read_only); !st.is_ok()) return st;
+  auto key = resolve_user_key(*db, options.user_hash_key_hex, options.read_only);
+  if (!key) return key.status();
+  return std::unique_ptr<Store>(new Store(options, std::move(db), std::move(handles), *key));
+}
+
+Store::Store(StoreOptions options, std::unique_ptr<rocksdb::DB> db,
+             std::unique_ptr<Handles> handles, const util::SipKey& key)
+    : options_(std::move(options)), db_(std::move(db)), handles_(std::move(handles)),
+      user_key_(key) {}
+
+Store::~Store() {
+  if (!options_.read_only) {
+    // In "wal" mode every write already reached the OS; make it reach the disk on a clean
+    // shutdown too. Failure here is only logged by RocksDB: there is nobody left to tell.
+    (void)db_->SyncWAL();
+  }
+  handles_.reset();  // column family handles before the database
+  (void)db_->Close();
+  db_.reset();
+}
+
+Store::Handles::~Handles() {
+  for (auto* h : {events, users, items, meta}) {
+    if (h != nullptr) (void)db->DestroyColumnFamilyHandle(h);
+  }
+  if (!secondary_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::remove_all(secondary_dir, ec);
+  }
+}
+
+UserHash Store::hash_user(std::string_view customer, std::string_view user_id) const noexcept {
+  // customer NUL user: customer ids cannot contain NUL, so no two pairs collide as input.
+  std::string input;
+  input.reserve(customer.size() + 1 + user_id.size());
+  input.append(customer);
+  input.push_back('\0');
+  input.append(user_id);
+  return util::siphash128(user_key_, input);
+}
+
+Result<std::vector<StoredEvent>> Store::user_events(std::string_view customer,
+                                                    const UserHash& user,
+                                                    std::size_t limit) const {
+  const std::string prefix = keys::user_prefix(customer, user);
+  const std::string end = keys::prefix_end(prefix);
+  const rocksdb::Slice upper = slice(end);
+  rocksdb::ReadOptions ro;
+  ro.iterate_upper_bound = &upper;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, handles_->events));
+
+  std::vector<StoredEvent> out;
+  const std::size_t cprefix = keys::customer_prefix(customer).size();
+  // Newest first when limited, so that a long history costs only `limit` reads.
+  if (limit > 0) {
+    for (it->SeekForPrev(slice(end)); it->Valid() && out.size() < limit; it->Prev()) {
+      if (!view(it->key()).starts_with(prefix)) break;
+      StoredEvent e;
+      if (!decode_record(*it, cprefix, e)) return Status::corruption("undecodable event record");
+      out.push_back(std::move(e));
+    }
+    std::reverse(out.begin(), out.end());
+  } else {
+    for (it->Seek(slice(prefix)); it->Valid(); it->Next()) {
+      StoredEvent e;
+      if (!decode_record(*it, cprefix, e)) return Status::corruption("undecodable event record");
+      out.push_back(std::move(e));
+    }
+  }
+  if (!it->status().ok()) return from_rocks(it->status(), "reading events");
+  return out;
+}
+
+Result<std::vector<ItemRef>> Store::blacklist(std::string_view customer, const UserHash& user,
+                                              std::int64_t now_us) const {
+  std::string prefix = keys::user_prefix(customer, user);
+  prefix.push_back(keys::kBlacklistTag);
+  const std::string end = keys::prefix_end(prefix);
+  const rocksdb::Slice upper = slice(end);
+  rocksdb::ReadOptions ro;
+  ro.iterate_upper_bound = &upper;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, handles_->users));
+  std::vector<ItemRef> out;
+  for (it->Seek(slice(prefix)); it->Valid(); it->Next()) {
+    const auto key = view(it->key());
+    const auto value = view(it->value());
+    if (key.size() < prefix.size() + 4 || value.size() != 8) {
+      return Status::corruption("undecodable blacklist record");
+    }
+    if (static_cast<std::int64_t>(keys::get_be64(value)) <= now_us) continue;  // expired
+    out.push_back({keys::get_be32(key.substr(prefix.size())),
+                   std::string(key.substr(prefix.size() + 4))});
+  }
+  if (!it->status().ok()) return from_rocks(it->status(), "reading blacklist");
+  return out;
+}
+
+Result<std::vector<std::string>> Store::item_categories(std::string_view customer,
+                                                        std::uint32_t item_type,
+                                                        std::string_view item_id) const {
+  const std::string prefix = keys::category_prefix(customer, item_type, item_id);
+  const std::string end = keys::prefix_end(prefix);
+  const rocksdb::Slice upper = slice(end);
+  rocksdb::ReadOptions ro;
+  ro.iterate_upper_bound = &upper;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, handles_->items));
+  std::vector<std::string> out;
+  for (it->Seek(slice(prefix)); it->Valid(); it->Next()) {
+    out.emplace_back(view(it->key()).substr(prefix.size()));
+  }
+  if (!it->status().ok()) return from_rocks(it->status(), "reading categories");
+  return out;
+}
+
+Status Store::scan_events(std::string_view customer,
+                          const std::function<bool(const StoredEvent&)>& fn) const {
+  const std::string prefix = keys::customer_prefix(customer);
+  const std::string end = keys::prefix_end(prefix);
+  const rocksdb::Slice upper = slice(end);
+  rocksdb::ReadOptions ro;
+  ro.iterate_upper_bound = &upper;
+  ro.fill_cache = false;  // a full scan would evict the hot per-user blocks
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, handles_->events));
+  StoredEvent e;  // reused: decode_event keeps string capacity
+  for (it->Seek(slice(prefix)); it->Valid(); it->Next()) {
+    if (!decode_record(*it, prefix.size(), e)) {
+      return Status::corruption("undecodable event record");
+    }
+    if (!fn(e)) break;
+  }
+  return from_rocks(it->status(), "scanning events");
+}
+
+}  // namespace recod::store
