@@ -1,0 +1,114 @@
+#pragma once
+// The server's shared state and the connection class. Private to http/.
+//
+// Core owns the io_context and everything the connections share; a Session is one
+// connection (Beast's idiom: do_x / on_x pairs on the connection's strand).
+
+#include <array>
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include "recod/http/request.hpp"
+#include "recod/http/responder.hpp"
+#include "recod/http/server.hpp"
+
+namespace recod::http {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+using tcp = net::ip::tcp;
+
+class Session;
+
+class Server::Core final {
+ public:
+  Core(ServerOptions options, const Router& router);
+
+  void do_accept();
+  void on_accept(beast::error_code ec, tcp::socket socket);
+  void count_response(unsigned status) noexcept;
+  void register_session(Session* s, std::weak_ptr<Session> w);
+  void unregister_session(Session* s);
+  /// Asks every connection that is waiting for a request to close.
+  void close_idle_sessions();
+
+  // Declaration order matters: the io_context is destroyed before the state its pending
+  // sessions touch in their destructors, and the acceptor before the io_context.
+  const ServerOptions options;
+  const Router& router;
+  std::atomic<bool> draining{false};
+  std::atomic<std::uint64_t> accepted{0};
+  std::atomic<std::uint64_t> rejected{0};
+  std::atomic<std::uint64_t> active{0};
+  std::atomic<std::uint64_t> requests{0};
+  std::array<std::atomic<std::uint64_t>, 600> by_status{};
+
+  std::mutex sessions_mutex;
+  std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
+
+  net::io_context ioc;
+  tcp::acceptor acceptor;
+  net::steady_timer accept_retry;
+  std::vector<std::thread> threads;
+  std::uint16_t port = 0;
+};
+
+/// One client connection.
+class Session final : public ResponseSink, public HeaderSource,
+                      public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket&& socket, Server::Core& core);
+  ~Session() override;
+
+  /// Starts reading requests; `reject` = over the connection limit: answer 503 and close.
+  void start(bool reject);
+
+  void deliver(Response&& response) override;
+  [[nodiscard]] std::string_view get(std::string_view name) const override;
+
+  /// On the session's strand: closes the connection if it is waiting for a new request.
+  void close_if_idle();
+
+  /// The strand all of this connection's work runs on.
+  [[nodiscard]] auto strand() { return stream_.get_executor(); }
+
+ private:
+  using Parser = beast::http::request_parser<beast::http::string_body>;
+
+  void do_read();
+  void on_read_header(beast::error_code ec, std::size_t bytes);
+  void on_read_body(beast::error_code ec, std::size_t bytes);
+  void handle_request();
+  /// Answers a protocol-level error (no handler involved) and closes afterwards.
+  void reject(unsigned status, std::string message);
+  void write(Response&& response);
+  void on_write(beast::error_code ec, std::size_t bytes);
+  void close();
+
+  beast::tcp_stream stream_;
+  Server::Core& core_;
+  beast::flat_buffer buffer_;
+  std::optional<Parser> parser_;
+  std::vector<std::string_view> segments_;
+  std::string out_;
+  bool waiting_for_request_ = false;  // reading, no byte of a new request seen yet
+  bool close_after_write_ = false;
+  bool head_request_ = false;
+  bool http10_ = false;
+};
+
+}  // namespace recod::http

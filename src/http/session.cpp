@@ -1,0 +1,262 @@
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/bind_handler.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/core/string.hpp>
+#include <spdlog/spdlog.h>
+
+#include "server_core.hpp"
+#include "wire.hpp"
+
+namespace recod::http {
+namespace {
+
+namespace bhttp = beast::http;
+
+constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+// After an error answer, how long to drain what the client still sends before closing, so
+// that a reset does not destroy the answer before the client has read it.
+constexpr auto kLingerTime = std::chrono::seconds(1);
+
+Method to_method(bhttp::verb v) {
+  switch (v) {
+    case bhttp::verb::get: return Method::kGet;
+    case bhttp::verb::head: return Method::kHead;
+    case bhttp::verb::post: return Method::kPost;
+    case bhttp::verb::put: return Method::kPut;
+    case bhttp::verb::delete_: return Method::kDelete;
+    case bhttp::verb::options: return Method::kOptions;
+    case bhttp::verb::patch: return Method::kPatch;
+    default: return Method::kOther;
+  }
+}
+
+bool is_http_parse_error(const beast::error_code& ec) {
+  return ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category();
+}
+
+// A discard buffer and the loop that drains a closing connection until EOF or timeout.
+struct Linger : std::enable_shared_from_this<Linger> {
+  explicit Linger(beast::tcp_stream&& s) : stream(std::move(s)) {}
+  void run() {
+    stream.expires_after(kLingerTime);
+    stream.async_read_some(net::buffer(scratch),
+                           [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                             if (ec) {
+                               beast::error_code ignored;
+                               self->stream.socket().close(ignored);
+                               return;
+                             }
+                             self->run();
+                           });
+  }
+  beast::tcp_stream stream;
+  std::array<char, 4096> scratch{};
+};
+
+}  // namespace
+
+Session::Session(tcp::socket&& socket, Server::Core& core)
+    : stream_(std::move(socket)), core_(core) {
+  beast::error_code ec;
+  stream_.socket().set_option(tcp::no_delay(true), ec);  // small answers must leave at once
+  core_.active.fetch_add(1, std::memory_order_relaxed);
+}
+
+Session::~Session() {
+  core_.unregister_session(this);
+  core_.active.fetch_sub(1, std::memory_order_relaxed);
+}
+
+void Session::start(bool reject_connection) {
+  core_.register_session(this, weak_from_this());
+  net::dispatch(stream_.get_executor(), [self = shared_from_this(), reject_connection] {
+    if (reject_connection) {
+      self->reject(503, "too many connections; retry later");
+      return;
+    }
+    self->do_read();
+  });
+}
+
+std::string_view Session::get(std::string_view name) const {
+  const auto& fields = parser_->get();
+  const auto it = fields.find(beast::string_view(name.data(), name.size()));
+  if (it == fields.end()) return {};
+  const auto v = it->value();
+  return {v.data(), v.size()};
+}
+
+void Session::do_read() {
+  if (core_.draining.load(std::memory_order_relaxed)) {
+    close();
+    return;
+  }
+  parser_.emplace();
+  // One limit for the whole header section; on_read_header tells which part was too long.
+  parser_->header_limit(core_.options.max_target_bytes + core_.options.max_header_bytes);
+  parser_->body_limit(core_.options.max_body_bytes);
+  waiting_for_request_ = buffer_.size() == 0;
+  stream_.expires_after(core_.options.read_timeout);
+  bhttp::async_read_header(stream_, buffer_, *parser_,
+                           beast::bind_front_handler(&Session::on_read_header, shared_from_this()));
+}
+
+void Session::on_read_header(beast::error_code ec, std::size_t bytes) {
+  waiting_for_request_ = false;
+  if (ec == bhttp::error::end_of_stream || ec == net::error::operation_aborted) {
+    close();
+    return;
+  }
+  if (ec == beast::error::timeout) {
+    spdlog::debug("closing a connection that sent no complete request in time");
+    close();
+    return;
+  }
+  if (ec == bhttp::error::header_limit) {
+    const auto data = buffer_.data();
+    const std::string_view received(static_cast<const char*>(data.data()), data.size());
+    const auto eol = received.find("\r\n");
+    // The request line is the method, the target and "HTTP/1.1": allow some slack.
+    if (eol == std::string_view::npos || eol > core_.options.max_target_bytes + 32) {
+      reject(414, "request target too long");
+    } else {
+      reject(431, "request header fields too large");
+    }
+    return;
+  }
+  if (ec == bhttp::error::body_limit) {
+    reject(413, "request body too large");
+    return;
+  }
+  if (ec) {
+    if (is_http_parse_error(ec) && ec != bhttp::error::partial_message) {
+      reject(400, "malformed HTTP request: " + ec.message());
+    } else {
+      close();  // the peer went away or the network failed: nobody to answer
+    }
+    return;
+  }
+
+  const auto& req = parser_->get();
+  if (req.target().size() > core_.options.max_target_bytes) {
+    reject(414, "request target too long");
+    return;
+  }
+  const std::size_t request_line = req.method_string().size() + req.target().size() + 12;
+  if (bytes > request_line && bytes - request_line > core_.options.max_header_bytes) {
+    reject(431, "request header fields too large");
+    return;
+  }
+  if (parser_->is_done()) {
+    handle_request();
+    return;
+  }
+  const auto read_body = [self = shared_from_this()] {
+    bhttp::async_read(self->stream_, self->buffer_, *self->parser_,
+                      beast::bind_front_handler(&Session::on_read_body, self));
+  };
+  if (beast::iequals(req[bhttp::field::expect], "100-continue")) {
+    // curl and others wait for this before they send a larger body.
+    net::async_write(stream_, net::buffer(kContinue.data(), kContinue.size()),
+                     [self = shared_from_this(), read_body](beast::error_code wec, std::size_t) {
+                       if (wec) {
+                         self->close();
+                         return;
+                       }
+                       read_body();
+                     });
+    return;
+  }
+  read_body();
+}
+
+void Session::on_read_body(beast::error_code ec, std::size_t /*bytes*/) {
+  if (ec == bhttp::error::body_limit) {
+    reject(413, "request body too large");
+    return;
+  }
+  if (ec) {
+    if (is_http_parse_error(ec) && ec != bhttp::error::partial_message) {
+      reject(400, "malformed HTTP request body: " + ec.message());
+    } else {
+      close();
+    }
+    return;
+  }
+  handle_request();
+}
+
+void Session::handle_request() {
+  const auto& req = parser_->get();
+  core_.requests.fetch_add(1, std::memory_order_relaxed);
+  http10_ = req.version() == 10;
+  head_request_ = req.method() == bhttp::verb::head;
+  close_after_write_ = !req.keep_alive();
+
+  const std::string_view target(req.target().data(), req.target().size());
+  const auto q = target.find('?');
+  split_path(target.substr(0, q), segments_);
+  const Request request(to_method(req.method()),
+                        std::string_view(req.method_string().data(), req.method_string().size()),
+                        target, segments_, req.body(), *this, req.keep_alive());
+  try {
+    core_.router.dispatch(request, Responder(shared_from_this()));
+  } catch (const std::exception& e) {
+    // The Responder, destroyed unsent during unwinding, has answered 500.
+    spdlog::error("handler failed on {} {}: {}", request.method_name(), request.path(),
+                  e.what());
+  }
+}
+
+void Session::reject(unsigned status, std::string message) {
+  spdlog::debug("{} {}", status, message);
+  close_after_write_ = true;
+  head_request_ = false;
+  http10_ = false;
+  write(Response::text(status, std::move(message)));
+}
+
+void Session::deliver(Response&& response) {
+  // From any thread: continue on this connection's strand (inline if already on it).
+  net::dispatch(stream_.get_executor(),
+                [self = shared_from_this(), r = std::move(response)]() mutable {
+                  self->write(std::move(r));
+                });
+}
+
+void Session::write(Response&& response) {
+  core_.count_response(response.status);
+  if (response.close || core_.draining.load(std::memory_order_relaxed)) close_after_write_ = true;
+  out_.clear();
+  detail::serialize_response(response, {!close_after_write_, http10_, head_request_}, out_);
+  stream_.expires_after(core_.options.write_timeout);
+  net::async_write(stream_, net::buffer(out_),
+                   beast::bind_front_handler(&Session::on_write, shared_from_this()));
+}
+
+void Session::on_write(beast::error_code ec, std::size_t /*bytes*/) {
+  if (ec || close_after_write_) {
+    close();
+    return;
+  }
+  do_read();
+}
+
+void Session::close_if_idle() {
+  if (waiting_for_request_ && buffer_.size() == 0) stream_.cancel();
+}
+
+void Session::close() {
+  beast::error_code ec;
+  stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  if (ec) {
+    stream_.socket().close(ec);
+    return;
+  }
+  // Hand the socket to a small drainer; this session ends now.
+  std::make_shared<Linger>(std::move(stream_))->run();
+}
+
+}  // namespace recod::http
