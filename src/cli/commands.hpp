@@ -1,0 +1,17 @@
+#pragma once
+// The sub-commands of the recod binary; main() picks one by name. Each returns the
+// process exit code and prints its own errors to stderr.
+
+#include <string>
+#include <vector>
+
+namespace recod::cli {
+
+/// recod serve [--config FILE] [--port N] [--data-dir DIR] [--threads N] [--log-level L]
+///             [--port-file FILE]
+int run_serve(const std::vector<std::string>& args);
+
+/// recod events [--config FILE] [--data-dir DIR] --customer CID --user UID
+int run_events(const std::vector<std::string>& args);
+
+}  // namespace recod::cli
