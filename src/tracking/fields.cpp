@@ -11,7 +11,6 @@ namespace {
 constexpr std::array<std::int64_t, 10> kPow10{1,      10,      100,      1000,      10000,
                                               100000, 1000000, 10000000, 100000000, 1000000000};
 constexpr std::size_t kMaxPriceIntegerDigits = 14;  // fits int64 in minor units of 4 decimals
-constexpr std::size_t kMaxPriceFractionDigits = 9;
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
@@ -30,9 +29,8 @@ Result<Price> parse_fullprice(std::string_view text) {
   const std::string_view fraction =
       dot == std::string_view::npos ? std::string_view() : amount.substr(dot + 1);
   if (whole.empty() || whole.size() > kMaxPriceIntegerDigits) return bad;
-  if (dot != std::string_view::npos && (fraction.empty() || fraction.size() > kMaxPriceFractionDigits)) {
-    return bad;
-  }
+  // Any number of decimals: JavaScript clients send float artefacts ("19.990000000000002").
+  if (dot != std::string_view::npos && fraction.empty()) return bad;
   for (char c : whole) {
     if (!is_digit(c)) return bad;
   }
