@@ -133,13 +133,21 @@ Config parse_config(std::string_view json_text, std::string_view source) {
   }
 
   Config config;
-  JsonObjectReader r(root, "");
-  if (const auto* v = r.get("server")) read_server(*v, config.server);
-  if (const auto* v = r.get("storage")) read_storage(*v, config.storage);
-  if (const auto* v = r.get("log")) read_log(*v, config.log);
-  if (const auto* v = r.get("tracking")) read_tracking(*v, config.tracking);
-  if (const auto* v = r.get("customers")) read_customers(*v, config);
-  r.finish();
+  try {
+    JsonObjectReader r(root, "");
+    if (const auto* v = r.get("server")) read_server(*v, config.server);
+    if (const auto* v = r.get("storage")) read_storage(*v, config.storage);
+    if (const auto* v = r.get("log")) read_log(*v, config.log);
+    if (const auto* v = r.get("tracking")) read_tracking(*v, config.tracking);
+    if (const auto* v = r.get("customers")) read_customers(*v, config);
+    r.finish();
+  } catch (const ConfigError& e) {
+    // Name the file too: "config: /etc/recod.json: unknown key 'server.prot'".
+    const std::string_view what = e.what();
+    constexpr std::string_view kPrefix = "config: ";
+    throw ConfigError(std::string(kPrefix) + std::string(source) + ": " +
+                      std::string(what.substr(what.starts_with(kPrefix) ? kPrefix.size() : 0)));
+  }
   return config;
 }
 
