@@ -106,17 +106,8 @@ void EventWriter::write_group(std::vector<Pending>& group) {
   const auto flush = [&](std::size_t end) {
     if (batch_begin == end) return;
     const Status s = commit(batch);
+    record_outcome(s, batch_events);  // before the completions: they may read stats()
     for (std::size_t i = batch_begin; i < end; ++i) group[i].done(s);
-    {
-      std::lock_guard lock(mutex_);
-      queued_events_ -= batch_events;
-      if (s.is_ok()) {
-        stats_.events_written += batch_events;
-        ++stats_.batches_written;
-      } else {
-        ++stats_.write_errors;
-      }
-    }
     batch.Clear();
     batch_begin = end;
     batch_events = 0;
@@ -133,18 +124,22 @@ void EventWriter::write_group(std::vector<Pending>& group) {
     }
     flush(i);
     const Status s = merge_users(std::get<MergeUsers>(group[i].op));
+    record_outcome(s, 1);
     group[i].done(s);
-    std::lock_guard lock(mutex_);
-    queued_events_ -= 1;
-    if (s.is_ok()) {
-      stats_.events_written += 1;
-      ++stats_.batches_written;
-    } else {
-      ++stats_.write_errors;
-    }
     batch_begin = i + 1;
   }
   flush(group.size());
+}
+
+void EventWriter::record_outcome(const Status& s, std::size_t events) {
+  std::lock_guard lock(mutex_);
+  queued_events_ -= events;
+  if (s.is_ok()) {
+    stats_.events_written += events;
+    ++stats_.batches_written;
+  } else {
+    ++stats_.write_errors;
+  }
 }
 
 Status EventWriter::commit(rocksdb::WriteBatch& batch) {

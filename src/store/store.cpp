@@ -1,5 +1,6 @@
 #include "recod/store/store.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <random>

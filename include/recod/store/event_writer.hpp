@@ -93,6 +93,8 @@ class EventWriter final {
   void run();
   void write_group(std::vector<Pending>& group);
   Status commit(rocksdb::WriteBatch& batch);
+  /// Counts a written (or failed) batch of `events` and takes them off the queue depth.
+  void record_outcome(const Status& s, std::size_t events);
   void add_events(const AppendEvents& op, rocksdb::WriteBatch& batch);
   Status merge_users(const MergeUsers& op);
 
