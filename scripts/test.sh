@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The test command (and what CI runs): install what is missing, then
+#   1. check formatting (clang-format),
+#   2. build with -Wall -Wextra -Werror and run every test,
+#   3. build with AddressSanitizer + UndefinedBehaviorSanitizer and run every test again.
+# Set RECOD_SKIP_SANITIZE=1 to skip step 3 on a quick local run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=$(nproc)
+
+scripts/install-deps.sh --test
+
+echo "== format check"
+scripts/check-format.sh
+
+echo "== build (warnings are errors) and test"
+cmake -S . -B build/ci -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRECOD_WERROR=ON >/dev/null
+cmake --build build/ci -j"$jobs"
+ctest --test-dir build/ci --output-on-failure -j"$jobs"
+
+if [[ "${RECOD_SKIP_SANITIZE:-0}" != "1" ]]; then
+  echo "== build with address+undefined sanitizers and test"
+  cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DRECOD_WERROR=ON -DRECOD_SANITIZE=ON \
+    -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" >/dev/null
+  cmake --build build/asan -j"$jobs"
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    ctest --test-dir build/asan --output-on-failure -j"$jobs"
+fi
+echo "== all tests passed"
