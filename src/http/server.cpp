@@ -105,6 +105,7 @@ Status Server::start() {
                             std::to_string(c.options.port) + ": " + ec.message());
   }
   c.port = c.acceptor.local_endpoint().port();
+  c.work.emplace(c.ioc.get_executor());
   c.do_accept();
 
   const unsigned n = std::max(1U, c.options.threads);
@@ -147,9 +148,14 @@ std::size_t Server::stop(std::chrono::milliseconds grace) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   const auto remaining = static_cast<std::size_t>(c.active.load());
+  c.work.reset();
   c.ioc.stop();
   for (auto& t : c.threads) t.join();
   c.threads.clear();
+  // The close posted above may not have run before the threads stopped (with no open
+  // connection the loop above does not wait at all); the threads are gone, so close it here.
+  beast::error_code ec;
+  c.acceptor.close(ec);
   return remaining;
 }
 

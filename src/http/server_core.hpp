@@ -14,6 +14,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
@@ -61,6 +63,9 @@ class Server::Core final {
   std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
 
   net::io_context ioc;
+  // Keeps the I/O threads running while no operation is pending, e.g. during stop() when the
+  // acceptor is closed and every busy connection waits for its handler's answer.
+  std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
   tcp::acceptor acceptor;
   net::steady_timer accept_retry;
   std::vector<std::thread> threads;

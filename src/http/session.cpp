@@ -18,6 +18,8 @@ constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 // After an error answer, how long to drain what the client still sends before closing, so
 // that a reset does not destroy the answer before the client has read it.
 constexpr auto kLingerTime = std::chrono::seconds(1);
+// Added to the parser's header limit beyond max_target_bytes + max_header_bytes.
+constexpr std::uint32_t kHeaderSlack = 256;
 
 Method to_method(bhttp::verb v) {
   switch (v) {
@@ -95,7 +97,11 @@ void Session::do_read() {
   }
   parser_.emplace();
   // One limit for the whole header section; on_read_header tells which part was too long.
-  parser_->header_limit(core_.options.max_target_bytes + core_.options.max_header_bytes);
+  // The slack covers the method, the version, the CRLFs and the blank line, so that a
+  // request with both the target and the fields at their limits is still read; the exact
+  // limits are checked once the header is parsed.
+  parser_->header_limit(core_.options.max_target_bytes + core_.options.max_header_bytes +
+                        kHeaderSlack);
   parser_->body_limit(core_.options.max_body_bytes);
   waiting_for_request_ = buffer_.size() == 0;
   stream_.expires_after(core_.options.read_timeout);
@@ -115,11 +121,17 @@ void Session::on_read_header(beast::error_code ec, std::size_t bytes) {
     return;
   }
   if (ec == bhttp::error::header_limit) {
+    // The parser consumes the request line as soon as it has all of it: then the target is
+    // known. Otherwise nothing was consumed and the request line is at the front of buffer_.
+    const auto target = parser_->get().target();
     const auto data = buffer_.data();
     const std::string_view received(static_cast<const char*>(data.data()), data.size());
     const auto eol = received.find("\r\n");
     // The request line is the method, the target and "HTTP/1.1": allow some slack.
-    if (eol == std::string_view::npos || eol > core_.options.max_target_bytes + 32) {
+    bool target_too_long =
+        eol == std::string_view::npos || eol > core_.options.max_target_bytes + 32;
+    if (!target.empty()) target_too_long = target.size() > core_.options.max_target_bytes;
+    if (target_too_long) {
       reject(414, "request target too long");
     } else {
       reject(431, "request header fields too large");
@@ -144,8 +156,9 @@ void Session::on_read_header(beast::error_code ec, std::size_t bytes) {
     reject(414, "request target too long");
     return;
   }
+  // `bytes` is the request line ("GET /x HTTP/1.1\r\n"), the fields and the blank line.
   const std::size_t request_line = req.method_string().size() + req.target().size() + 12;
-  if (bytes > request_line && bytes - request_line > core_.options.max_header_bytes) {
+  if (bytes > request_line + 2 && bytes - request_line - 2 > core_.options.max_header_bytes) {
     reject(431, "request header fields too large");
     return;
   }
@@ -245,7 +258,9 @@ void Session::on_write(beast::error_code ec, std::size_t /*bytes*/) {
 }
 
 void Session::close_if_idle() {
-  if (waiting_for_request_ && buffer_.size() == 0) stream_.cancel();
+  // buffer_ is also empty when the parser has consumed all that arrived (say, a complete
+  // request line): that request is half-received, not idle.
+  if (waiting_for_request_ && buffer_.size() == 0 && !parser_->got_some()) stream_.cancel();
 }
 
 void Session::close() {

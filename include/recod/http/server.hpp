@@ -14,6 +14,8 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "recod/http/router.hpp"
 #include "recod/util/status.hpp"
