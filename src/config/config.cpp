@@ -75,12 +75,98 @@ void read_tracking(const json& j, TrackingConfig& t) {
   r.finish();
 }
 
+void read_model(const json& j, ModelConfig& m) {
+  JsonObjectReader r(j, "model");
+  r.read_duration_s("rebuild_interval", m.rebuild_interval_s, 1, 7 * 86400);
+  r.read_unsigned("neighbours", m.neighbours, 1, 1000);
+  r.read_unsigned("max_events_per_user", m.max_events_per_user, 1, 100000);
+  r.read_unsigned("cooccurrence_window", m.cooccurrence_window, 1, 10000);
+  r.read_unsigned("consume_threshold", m.consume_threshold, 0, 100);
+  r.read_duration_s("bestseller_window", m.bestseller_window_s, 60, 3650 * 86400U);
+  r.read_duration_s("most_clicked_window", m.most_clicked_window_s, 60, 3650 * 86400U);
+  r.read_unsigned("ranking_length", m.ranking_length, 50, 100000);
+  r.read_unsigned("history_length", m.history_length, 1, 10000);
+  r.finish();
+}
+
+std::vector<std::uint32_t> read_item_types(JsonObjectReader& r, std::string_view key,
+                                           std::vector<std::uint32_t> fallback) {
+  const auto* v = r.get(key);
+  if (v == nullptr) return fallback;
+  if (!v->is_array() || v->empty()) r.fail(key, "must be a non-empty array of item types");
+  std::vector<std::uint32_t> types;
+  for (const auto& t : *v) {
+    if (!t.is_number_unsigned() || t.get<std::uint64_t>() < 1 ||
+        t.get<std::uint64_t>() > 2147483647ULL) {
+      r.fail(key, "must hold item types from 1 to 2147483647");
+    }
+    types.push_back(static_cast<std::uint32_t>(t.get<std::uint64_t>()));
+  }
+  std::sort(types.begin(), types.end());
+  types.erase(std::unique(types.begin(), types.end()), types.end());
+  return types;
+}
+
+bool is_buy_based(ModelId m) {
+  return m == ModelId::kAlsoBought || m == ModelId::kBoughtAfterViewing ||
+         m == ModelId::kBestseller;
+}
+
+ScenarioConfig read_scenario(const json& j, const std::string& path, const std::string& id) {
+  ScenarioConfig s;
+  s.id = id;
+  JsonObjectReader r(j, path);
+  std::int64_t input_type = s.input_type;
+  r.read_integer("input_type", input_type, 1, 2147483647);
+  s.input_type = static_cast<std::uint32_t>(input_type);
+  s.output_types = read_item_types(r, "output_types", s.output_types);
+
+  const auto* stages = r.get("stages");
+  if (stages == nullptr || !stages->is_array() || stages->empty()) {
+    r.fail("stages", "must be a non-empty array of model names (also_clicked, also_bought, "
+                     "also_consumed, bought_after_viewing, bestseller, most_clicked, "
+                     "personalized, recently_viewed)");
+  }
+  for (const auto& stage : *stages) {
+    const auto model = stage.is_string() ? model_from_name(stage.get<std::string>()) : std::nullopt;
+    if (!model) {
+      r.fail("stages", "has an unknown model " + stage.dump() +
+                           "; known: also_clicked, also_bought, also_consumed, "
+                           "bought_after_viewing, bestseller, most_clicked, personalized, "
+                           "recently_viewed");
+    }
+    if (std::find(s.stages.begin(), s.stages.end(), *model) == s.stages.end()) {
+      s.stages.push_back(*model);
+    }
+  }
+  s.exclude_bought = std::any_of(s.stages.begin(), s.stages.end(), is_buy_based);
+  r.read_bool("exclude_context_items", s.exclude_context_items);
+  r.read_bool("exclude_bought", s.exclude_bought);
+  r.read_unsigned("exclude_rendered", s.exclude_rendered, 0, 1000);
+  r.finish();
+  return s;
+}
+
 CustomerConfig read_customer(const json& j, const std::string& id) {
   CustomerConfig c;
   c.id = id;
   JsonObjectReader r(j, "customers." + id);
   r.read_string("license_key", c.license_key);
   r.read_bool("string_item_ids", c.string_item_ids);
+  r.read_bool("recommendation_auth", c.recommendation_auth);
+  if (const auto* scenarios = r.get("scenarios")) {
+    const std::string path = "customers." + id + ".scenarios";
+    if (!scenarios->is_object()) throw ConfigError("config: '" + path + "' must be a JSON object");
+    for (const auto& [sid, value] : scenarios->items()) {
+      if (!is_valid_scenario_id(sid)) {
+        throw ConfigError("config: '" + path + "." + sid +
+                          "': a scenario id is 1 to 64 of A-Z a-z 0-9 _ -");
+      }
+      c.scenarios.emplace(sid, read_scenario(value, path + "." + sid, sid));
+    }
+  } else {
+    c.scenarios = default_scenarios();
+  }
   r.finish();
   return c;
 }
@@ -139,6 +225,7 @@ Config parse_config(std::string_view json_text, std::string_view source) {
     if (const auto* v = r.get("storage")) read_storage(*v, config.storage);
     if (const auto* v = r.get("log")) read_log(*v, config.log);
     if (const auto* v = r.get("tracking")) read_tracking(*v, config.tracking);
+    if (const auto* v = r.get("model")) read_model(*v, config.model);
     if (const auto* v = r.get("customers")) read_customers(*v, config);
     r.finish();
   } catch (const ConfigError& e) {

@@ -52,6 +52,22 @@ void JsonObjectReader::read_integer(std::string_view key, std::int64_t& out, std
   if (out < min || out > max) fail(key, range);
 }
 
+void JsonObjectReader::read_duration_s(std::string_view key, std::uint32_t& out,
+                                       std::uint32_t min_s, std::uint32_t max_s) {
+  const auto* v = get(key);
+  if (v == nullptr) return;
+  const std::string problem = "must be a duration like \"90s\", \"10m\", \"1h\" or \"7d\", from " +
+                              std::to_string(min_s) + " to " + std::to_string(max_s) + " seconds";
+  std::optional<std::uint32_t> seconds;
+  if (v->is_string()) {
+    seconds = parse_duration_s(v->get<std::string>());
+  } else if (v->is_number_unsigned() && v->get<std::uint64_t>() <= max_s) {
+    seconds = static_cast<std::uint32_t>(v->get<std::uint64_t>());
+  }
+  if (!seconds || *seconds < min_s || *seconds > max_s) fail(key, problem);
+  out = *seconds;
+}
+
 void JsonObjectReader::finish() const {
   for (const auto& [key, value] : object_.items()) {
     if (!consumed_.contains(key)) {

@@ -38,6 +38,11 @@ class JsonObjectReader final {
     out = static_cast<UInt>(v);
   }
 
+  /// A duration: a string such as "90s", "10m", "1h", "7d" (or an integer of seconds),
+  /// between min_s and max_s seconds.
+  void read_duration_s(std::string_view key, std::uint32_t& out, std::uint32_t min_s,
+                       std::uint32_t max_s);
+
   /// Throws ConfigError naming the first key that no read_* or get() consumed.
   void finish() const;
 

@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace recod::config {
 
@@ -56,17 +57,67 @@ struct TrackingConfig {
   std::uint32_t blacklist_days = 365;  ///< how long a blacklist event hides the item
 };
 
+struct ModelConfig {
+  std::uint32_t rebuild_interval_s = 600;         ///< every customer's models, this often
+  std::uint32_t neighbours = 50;                  ///< K: neighbours kept per item
+  std::uint32_t max_events_per_user = 500;        ///< newest events of a user that count
+  std::uint32_t cooccurrence_window = 20;         ///< positions apart that still co-occur
+  std::uint32_t consume_threshold = 50;           ///< percent for also_consumed
+  std::uint32_t bestseller_window_s = 7 * 86400;  ///< bestseller counts buys this far back
+  std::uint32_t most_clicked_window_s = 3 * 86400;  ///< most_clicked and viewers
+  std::uint32_t ranking_length = 200;             ///< items kept per ranked list
+  std::uint32_t history_length = 50;  ///< a user's newest events read per request
+};
+
+/// The models a scenario stage may use (the `modelid` of links).
+enum class ModelId : std::uint8_t {
+  kAlsoClicked,
+  kAlsoBought,
+  kAlsoConsumed,
+  kBoughtAfterViewing,
+  kBestseller,
+  kMostClicked,
+  kPersonalized,
+  kRecentlyViewed,
+};
+
+/// "also_clicked", ...; the names used in the config, in links and in legacy documents.
+[[nodiscard]] std::string_view model_name(ModelId id) noexcept;
+[[nodiscard]] std::optional<ModelId> model_from_name(std::string_view name) noexcept;
+
+/// A recommendation scenario: which models answer, in which order, and what is filtered.
+struct ScenarioConfig {
+  std::string id;
+  std::uint32_t input_type = 1;                ///< item type of the context items
+  std::vector<std::uint32_t> output_types{1};  ///< item types recommended; sorted, unique
+  std::vector<ModelId> stages;  ///< in priority order; later ones fill what earlier could not
+  bool exclude_context_items = true;  ///< never recommend what the user is looking at
+  bool exclude_bought = false;  ///< default: true when a stage is buy-based
+  std::uint32_t exclude_rendered = 0;  ///< hide items rendered to the user this often in the
+                                       ///< last 30 minutes; 0 = off
+};
+
 struct CustomerConfig {
   std::string id;                ///< e.g. "00000"
   std::string license_key;       ///< Basic-auth password and signature key; "" = neither works
   bool string_item_ids = false;  ///< accept non-numeric item ids (at most 256 bytes)
+  bool recommendation_auth = false;  ///< recommendations need Basic auth (no JSONP then)
+  std::map<std::string, ScenarioConfig, std::less<>> scenarios;  ///< default: the standard set
+
+  /// The scenario with this id, or nullptr.
+  [[nodiscard]] const ScenarioConfig* find_scenario(std::string_view scenario_id) const;
 };
+
+/// The scenarios a customer gets when its config names none: also_clicked, also_bought,
+/// bestseller, personalized, landing_page, cross_sell (see docs/configuration.md).
+[[nodiscard]] std::map<std::string, ScenarioConfig, std::less<>> default_scenarios();
 
 struct Config {
   ServerConfig server;
   StorageConfig storage;
   LogConfig log;
   TrackingConfig tracking;
+  ModelConfig model;
   std::map<std::string, CustomerConfig, std::less<>> customers;
 
   /// The customer with this id, or nullptr.
@@ -84,6 +135,12 @@ struct Config {
 
 /// Checks a customer id: 1..64 of [A-Za-z0-9_-], and not "v2"/"v3" (API version paths).
 [[nodiscard]] bool is_valid_customer_id(std::string_view id) noexcept;
+
+/// Checks a scenario id: 1..64 of [A-Za-z0-9_-] (it is a path segment before ".json").
+[[nodiscard]] bool is_valid_scenario_id(std::string_view id) noexcept;
+
+/// Parses a duration such as "90s", "10m", "1h", "7d" into seconds; nullopt if malformed.
+[[nodiscard]] std::optional<std::uint32_t> parse_duration_s(std::string_view text) noexcept;
 
 /// Log level names accepted by log.level and --log-level.
 [[nodiscard]] bool is_valid_log_level(std::string_view level) noexcept;

@@ -1,0 +1,134 @@
+#include "recod/util/json_writer.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+namespace recod::util {
+namespace {
+
+constexpr char kHex[] = "0123456789abcdef";
+
+bool is_canonical_number(std::string_view id) {
+  if (id.empty() || id.size() > 18 || id[0] == '0') return false;
+  for (char c : id) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void append_json_string(std::string& out, std::string_view s) {
+  out.push_back('"');
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    switch (c) {
+      case '"': out.append("\\\""); break;
+      case '\\': out.append("\\\\"); break;
+      case '\n': out.append("\\n"); break;
+      case '\r': out.append("\\r"); break;
+      case '\t': out.append("\\t"); break;
+      case '<':  // "</script>" or "<!--" must not change a JSONP <script> inlined in HTML
+      case '>':
+        out.append("\\u00");
+        out.push_back(kHex[u >> 4]);
+        out.push_back(kHex[u & 0xf]);
+        break;
+      default:
+        if (u < 0x20 || u == 0x7f) {
+          out.append("\\u00");
+          out.push_back(kHex[u >> 4]);
+          out.push_back(kHex[u & 0xf]);
+        } else {
+          out.push_back(c);
+        }
+    }
+  }
+  out.push_back('"');
+}
+
+void JsonWriter::separate() {
+  if (need_comma_) out_.push_back(',');
+  need_comma_ = true;
+}
+
+JsonWriter& JsonWriter::begin_object() {
+  separate();
+  out_.push_back('{');
+  need_comma_ = false;
+  return *this;
+}
+
+JsonWriter& JsonWriter::end_object() {
+  out_.push_back('}');
+  need_comma_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::begin_array() {
+  separate();
+  out_.push_back('[');
+  need_comma_ = false;
+  return *this;
+}
+
+JsonWriter& JsonWriter::end_array() {
+  out_.push_back(']');
+  need_comma_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::key(std::string_view name) {
+  separate();
+  append_json_string(out_, name);
+  out_.push_back(':');
+  need_comma_ = false;
+  return *this;
+}
+
+JsonWriter& JsonWriter::string(std::string_view value) {
+  separate();
+  append_json_string(out_, value);
+  return *this;
+}
+
+JsonWriter& JsonWriter::number(std::int64_t value) {
+  separate();
+  out_.append(std::to_string(value));
+  return *this;
+}
+
+JsonWriter& JsonWriter::number(double value) {
+  separate();
+  if (!std::isfinite(value)) {
+    out_.append("0");
+    return *this;
+  }
+  char buf[64];
+  const int n = std::snprintf(buf, sizeof buf, "%.6g", value);
+  out_.append(buf, static_cast<std::size_t>(n));
+  return *this;
+}
+
+JsonWriter& JsonWriter::boolean(bool value) {
+  separate();
+  out_.append(value ? "true" : "false");
+  return *this;
+}
+
+JsonWriter& JsonWriter::null() {
+  separate();
+  out_.append("null");
+  return *this;
+}
+
+JsonWriter& JsonWriter::item_id(std::string_view id) {
+  if (is_canonical_number(id)) {
+    separate();
+    out_.append(id);
+    return *this;
+  }
+  return string(id);
+}
+
+}  // namespace recod::util
