@@ -57,8 +57,8 @@ rocksdb::DBOptions db_options(bool read_only) {
 std::vector<rocksdb::ColumnFamilyDescriptor> column_families() {
   rocksdb::ColumnFamilyOptions cf;
   std::vector<rocksdb::ColumnFamilyDescriptor> out;
-  for (const char* name : {rocksdb::kDefaultColumnFamilyName.c_str(), kEventsCf, kUsersCf,
-                           kItemsCf}) {
+  for (const char* name :
+       {rocksdb::kDefaultColumnFamilyName.c_str(), kEventsCf, kUsersCf, kItemsCf}) {
     out.emplace_back(name, cf);
   }
   return out;
@@ -154,8 +154,7 @@ Result<std::unique_ptr<Store>> Store::open(const StoreOptions& options) {
   } else {
     std::filesystem::create_directories(options.data_dir, ec);
     if (ec) {
-      return Status::io_error("cannot create data dir '" + options.data_dir +
-                              "': " + ec.message());
+      return Status::io_error("cannot create data dir '" + options.data_dir + "': " + ec.message());
     }
   }
 
@@ -198,7 +197,9 @@ Result<std::unique_ptr<Store>> Store::open(const StoreOptions& options) {
 
 Store::Store(StoreOptions options, std::unique_ptr<rocksdb::DB> db,
              std::unique_ptr<Handles> handles, const util::SipKey& key)
-    : options_(std::move(options)), db_(std::move(db)), handles_(std::move(handles)),
+    : options_(std::move(options)),
+      db_(std::move(db)),
+      handles_(std::move(handles)),
       user_key_(key) {}
 
 Store::~Store() {
@@ -232,8 +233,13 @@ UserHash Store::hash_user(std::string_view customer, std::string_view user_id) c
   return util::siphash128(user_key_, input);
 }
 
-Result<std::vector<StoredEvent>> Store::user_events(std::string_view customer,
-                                                    const UserHash& user,
+util::SipKey Store::derive_key(std::string_view purpose) const noexcept {
+  std::string input = "recod derived key: ";
+  input.append(purpose);
+  return util::siphash128(user_key_, input);
+}
+
+Result<std::vector<StoredEvent>> Store::user_events(std::string_view customer, const UserHash& user,
                                                     std::size_t limit) const {
   const std::string prefix = keys::user_prefix(customer, user);
   const std::string end = keys::prefix_end(prefix);
@@ -281,8 +287,8 @@ Result<std::vector<ItemRef>> Store::blacklist(std::string_view customer, const U
       return Status::corruption("undecodable blacklist record");
     }
     if (static_cast<std::int64_t>(keys::get_be64(value)) <= now_us) continue;  // expired
-    out.push_back({keys::get_be32(key.substr(prefix.size())),
-                   std::string(key.substr(prefix.size() + 4))});
+    out.push_back(
+        {keys::get_be32(key.substr(prefix.size())), std::string(key.substr(prefix.size() + 4))});
   }
   if (!it->status().ok()) return from_rocks(it->status(), "reading blacklist");
   return out;
@@ -303,6 +309,29 @@ Result<std::vector<std::string>> Store::item_categories(std::string_view custome
   }
   if (!it->status().ok()) return from_rocks(it->status(), "reading categories");
   return out;
+}
+
+Status Store::scan_categories(
+    std::string_view customer,
+    const std::function<void(std::uint32_t, std::string_view, std::string_view)>& fn) const {
+  std::string prefix = keys::customer_prefix(customer);
+  prefix.push_back(keys::kCategoryTag);
+  const std::string end = keys::prefix_end(prefix);
+  const rocksdb::Slice upper = slice(end);
+  rocksdb::ReadOptions ro;
+  ro.iterate_upper_bound = &upper;
+  ro.fill_cache = false;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, handles_->items));
+  for (it->Seek(slice(prefix)); it->Valid(); it->Next()) {
+    // C | 'C' | type(4) | id length(2) | id | path
+    const auto rest = view(it->key()).substr(prefix.size());
+    if (rest.size() < 6) return Status::corruption("undecodable category record");
+    const auto id_len = (static_cast<std::size_t>(static_cast<std::uint8_t>(rest[4])) << 8) |
+                        static_cast<std::uint8_t>(rest[5]);
+    if (rest.size() < 6 + id_len) return Status::corruption("undecodable category record");
+    fn(keys::get_be32(rest), rest.substr(6, id_len), rest.substr(6 + id_len));
+  }
+  return from_rocks(it->status(), "scanning categories");
 }
 
 Status Store::scan_events(std::string_view customer,

@@ -34,9 +34,9 @@ inline constexpr int kSchemaVersion = 1;
 
 struct StoreOptions {
   std::string data_dir;
-  bool read_only = false;          ///< open beside a running server (recod events)
-  bool sync_writes = false;        ///< fsync every write batch (durability "sync")
-  std::string user_hash_key_hex;   ///< "" = the key kept in the store, generated on first open
+  bool read_only = false;         ///< open beside a running server (recod events)
+  bool sync_writes = false;       ///< fsync every write batch (durability "sync")
+  std::string user_hash_key_hex;  ///< "" = the key kept in the store, generated on first open
 };
 
 /// An event read back, with where it is filed.
@@ -82,10 +82,20 @@ class Store final {
                                                                  std::uint32_t item_type,
                                                                  std::string_view item_id) const;
 
+  /// Calls `fn(item_type, item_id, path)` for every category path collected for any item
+  /// of `customer`, item by item.
+  [[nodiscard]] Status scan_categories(
+      std::string_view customer,
+      const std::function<void(std::uint32_t, std::string_view, std::string_view)>& fn) const;
+
   /// Calls `fn` for each event of `customer` in key order: user by user, each oldest first.
   /// Returning false from `fn` stops the scan. Reads a consistent snapshot.
   [[nodiscard]] Status scan_events(std::string_view customer,
                                    const std::function<bool(const StoredEvent&)>& fn) const;
+
+  /// A key for another purpose (e.g. signing recommendation tokens), derived from the
+  /// store's secret so that there is only one secret to keep.
+  [[nodiscard]] util::SipKey derive_key(std::string_view purpose) const noexcept;
 
   [[nodiscard]] bool sync_writes() const noexcept { return options_.sync_writes; }
   [[nodiscard]] const std::string& data_dir() const noexcept { return options_.data_dir; }
