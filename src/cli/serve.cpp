@@ -15,6 +15,10 @@
 #include "metrics.hpp"
 #include "recod/http/health.hpp"
 #include "recod/http/server.hpp"
+#include "recod/model/service.hpp"
+#include "recod/reco/engine.hpp"
+#include "recod/reco/handler.hpp"
+#include "recod/reco/token.hpp"
 #include "recod/store/event_writer.hpp"
 #include "recod/store/store.hpp"
 #include "recod/tracking/handler.hpp"
@@ -22,8 +26,8 @@
 namespace recod::cli {
 namespace {
 
-const std::set<std::string> kServeFlags{"config",    "port",      "data-dir",
-                                        "threads",   "log-level", "port-file"};
+const std::set<std::string> kServeFlags{"config",  "port",      "data-dir",
+                                        "threads", "log-level", "port-file"};
 
 // Many keep-alive clients need many descriptors; the soft limit is often 1024.
 void raise_fd_limit() {
@@ -78,14 +82,23 @@ int serve(const config::Config& config, const std::optional<std::string>& port_f
   store::EventWriter writer(**store, {.queue_limit = config.storage.write_queue_limit,
                                       .blacklist_days = config.tracking.blacklist_days});
 
-  std::atomic<bool> ready{false};
+  model::ModelService models(config, **store);
+  models.start();  // the first build runs in the background; /readyz waits for it
+  const reco::Engine engine(config, **store, models);
+  reco::TokenIssuer tokens((*store)->derive_key("recommendation tokens"));
+
+  std::atomic<bool> serving{false};
   http::Router router;
   const tracking::TrackingHandler tracking(config, **store, writer);
+  const reco::RecommendationHandler recommendations(config, engine, tokens, models);
   auto server = std::make_unique<http::Server>(server_options(config.server), router);
-  http::add_health_routes(router, {.ready = [&ready] { return ready.load(); },
-                                   .metrics = [&](std::string& out) {
-                                     append_metrics(server->stats(), writer.stats(), out);
-                                   }});
+  http::add_health_routes(
+      router,
+      {.ready = [&] { return serving.load() && models.ready(); },
+       .metrics = [&](std::string& out) { append_metrics(server->stats(), writer.stats(), out); }});
+  // Specific routes first: the tracking route takes every other /{solution}/{cid}/... path.
+  reco::add_model_routes(router, config, models);
+  recommendations.add_routes(router);
   tracking.add_routes(router);
 
   if (auto s = server->start(); !s.is_ok()) {
@@ -99,18 +112,18 @@ int serve(const config::Config& config, const std::optional<std::string>& port_f
     // Tests start recod on port 0 and read the chosen port from here.
     std::ofstream(*port_file) << server->port() << "\n";
   }
-  ready = true;
+  serving = true;
 
   int signal_number = 0;
   sigwait(&signals, &signal_number);
-  ready = false;
+  serving = false;
   spdlog::info("received {}, shutting down", signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
 
-  const auto unfinished =
-      server->stop(std::chrono::milliseconds(config.server.shutdown_grace_ms));
+  const auto unfinished = server->stop(std::chrono::milliseconds(config.server.shutdown_grace_ms));
   if (unfinished > 0) {
     spdlog::warn("{} connections were still busy after the grace period", unfinished);
   }
+  models.stop();  // a build in progress finishes; waiting rebuild requests are refused
   writer.stop();  // writes whatever is still queued
   const auto stats = writer.stats();
   spdlog::info("stopped: {} events written in {} batches", stats.events_written,

@@ -50,14 +50,14 @@ TEST(Cli, MissingConfigFileAndBadFlags) {
 TEST(Cli, FlagsOverrideTheFileAndTheEmbeddedConfigRunsWithoutOne) {
   TempDir dir;
   // No --config: the embedded config/recod.json (demo customer 00000); flags override it.
-  RecodServer server("", dir.path().string(),
-                     {"--port", "0", "--data-dir", dir.file("data"), "--threads", "1",
-                      "--log-level", "warn"});
+  RecodServer server(
+      "", dir.path().string(),
+      {"--port", "0", "--data-dir", dir.file("data"), "--threads", "1", "--log-level", "warn"});
   HttpClient client(server.port());
   EXPECT_EQ(client.get("/api/00000/click/u/1/1").status, 204u);
   EXPECT_EQ(server.stop(SIGTERM), 0);
-  const auto r = run_recod({"events", "--data-dir", dir.file("data"), "--customer", "00000",
-                            "--user", "u"});
+  const auto r =
+      run_recod({"events", "--data-dir", dir.file("data"), "--customer", "00000", "--user", "u"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("\"event\":\"click\""), std::string::npos) << r.out;
 }

@@ -51,8 +51,8 @@ TEST_F(Lifecycle, InFlightRequestsDuringShutdownAreAnsweredOrRefusedNeverLost) {
       HttpClient c(server().port());
       for (int i = 1; go && i < 100000; ++i) {
         try {
-          const auto r = c.get("/api/00000/click/drain-" + std::to_string(t) + "/1/" +
-                               std::to_string(i));
+          const auto r =
+              c.get("/api/00000/click/drain-" + std::to_string(t) + "/1/" + std::to_string(i));
           if (r.status != 204) break;
           acknowledged[t] = i;
         } catch (const std::exception&) {

@@ -32,8 +32,8 @@ void RecodFixture::stop_server() {
 
 std::vector<nlohmann::json> RecodFixture::events_of(const std::string& user,
                                                     const std::string& customer) {
-  const auto r = run_recod(
-      {"events", "--config", config_path(), "--customer", customer, "--user", user});
+  const auto r =
+      run_recod({"events", "--config", config_path(), "--customer", customer, "--user", user});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   std::vector<nlohmann::json> out;
   std::istringstream lines(r.out);

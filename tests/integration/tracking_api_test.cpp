@@ -27,8 +27,9 @@ TEST_F(Tracking, EveryEventTypeByGetIsStoredWithItsParameters) {
   expect_stored(c.get("/api/00000/rate/u1/1/133?rating=80"));
   expect_stored(c.get("/api/00000/blacklist/u1/1/140"));
   expect_stored(c.get("/api/00000/rendered/u1/1/128,129,155"));
-  expect_stored(c.get("/api/00000/clickrecommended/u1/1/155?scenario=also_bought&modelid=m1"
-                      "&requestuuid=tok-123"));
+  expect_stored(
+      c.get("/api/00000/clickrecommended/u1/1/155?scenario=also_bought&modelid=m1"
+            "&requestuuid=tok-123"));
 
   const auto events = events_of("u1");
   ASSERT_EQ(events.size(), 11u);
@@ -87,10 +88,11 @@ TEST_F(Tracking, LegacySolutionPrefixesWork) {
 
 TEST_F(Tracking, RealClientQuirksAreAccepted) {
   auto& c = client();
-  expect_stored(c.get("/api/00000/click/q/1/1?categorypath=&lang=undefined&storeViewId=3"
-                      "&title=Shirt&url=%2Fx&image=null"));
-  expect_stored(c.get("/api/00000/click/q/1/2/"));                      // trailing slash
-  expect_stored(c.get("/api/00000/rendered/q/1/3,4,5/?lang=de"));       // several ids
+  expect_stored(
+      c.get("/api/00000/click/q/1/1?categorypath=&lang=undefined&storeViewId=3"
+            "&title=Shirt&url=%2Fx&image=null"));
+  expect_stored(c.get("/api/00000/click/q/1/2/"));                 // trailing slash
+  expect_stored(c.get("/api/00000/rendered/q/1/3,4,5/?lang=de"));  // several ids
   expect_stored(c.get("/api/00000/buy/q/1/6?fullprice=456JPY&unitprice=456&pricebefore=500"));
   const auto events = events_of("q");
   ASSERT_EQ(events.size(), 6u);
@@ -181,8 +183,9 @@ TEST_F(Tracking, SignedHistoricalImportSetsTheEventTime) {
       "&quantity=1&signature=00000000000000000000000000000000");
   EXPECT_EQ(r.status, 400u);
   EXPECT_NE(r.body.find("signature"), std::string::npos);
-  r = client().get("/api/00000/buy/johndoe/1/11?fullprice=19.99EUR"
-                   "&overridetimestamp=2012-01-01T11%3A00%3A00&quantity=1");
+  r = client().get(
+      "/api/00000/buy/johndoe/1/11?fullprice=19.99EUR"
+      "&overridetimestamp=2012-01-01T11%3A00%3A00&quantity=1");
   EXPECT_EQ(r.status, 400u);
 
   const auto events = events_of("johndoe");
@@ -193,7 +196,7 @@ TEST_F(Tracking, SignedHistoricalImportSetsTheEventTime) {
 
 TEST_F(Tracking, LoginMergesTheAnonymousHistoryIntoTheAccount) {
   auto& c = client();
-  expect_stored(c.get("/api/00000/click/account-7/1/1"));    // the account's own history
+  expect_stored(c.get("/api/00000/click/account-7/1/1"));  // the account's own history
   expect_stored(c.get("/api/00000/click/anon-cookie/1/2"));
   expect_stored(c.get("/api/00000/basket/anon-cookie/1/3"));
   expect_stored(c.get("/api/00000/blacklist/anon-cookie/1/4"));
@@ -237,7 +240,8 @@ TEST_F(Tracking, HealthAndReadiness) {
 }
 
 TEST_F(Tracking, KeepAliveAndHttp10) {
-  for (int i = 0; i < 50; ++i) expect_stored(client().get("/api/00000/click/ka/1/" + std::to_string(i + 1)));
+  for (int i = 0; i < 50; ++i)
+    expect_stored(client().get("/api/00000/click/ka/1/" + std::to_string(i + 1)));
   EXPECT_EQ(client().connections_opened(), 1);
   const auto r = client().request("GET", "/api/00000/click/ka/1/99", "", {}, 10);
   EXPECT_EQ(r.status, 204u);

@@ -26,9 +26,7 @@ struct HttpClient::Impl {
   std::uint16_t port;
 };
 
-HttpClient::HttpClient(std::uint16_t port) : impl_(std::make_unique<Impl>()) {
-  impl_->port = port;
-}
+HttpClient::HttpClient(std::uint16_t port) : impl_(std::make_unique<Impl>()) { impl_->port = port; }
 
 HttpClient::~HttpClient() {
   if (impl_->stream) {

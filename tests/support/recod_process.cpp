@@ -103,7 +103,14 @@ std::string minimal_config(const std::string& data_dir, const std::string& extra
          data_dir + "\"" + (extra_storage.empty() ? "" : ", " + extra_storage) + R"(},
   "customers": {
     "00000": {"license_key": "8695-1828-92810-5535-4239"},
-    "strings": {"license_key": "s3cret", "string_item_ids": true}
+    "strings": {"license_key": "s3cret", "string_item_ids": true},
+    "secure": {"license_key": "s3cure-key", "recommendation_auth": true},
+    "custom": {"license_key": "custom-key", "scenarios": {
+      "viewed": {"stages": ["recently_viewed"], "exclude_context_items": false},
+      "clicked_only": {"stages": ["also_clicked"]},
+      "fresh": {"stages": ["bestseller"], "exclude_rendered": 2, "exclude_bought": false},
+      "two_types": {"input_type": 1, "output_types": [1, 2], "stages": ["most_clicked"]}
+    }}
   })" + (extra_top_level.empty() ? "" : ",\n  " + extra_top_level) +
          "\n}\n";
 }

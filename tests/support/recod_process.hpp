@@ -25,7 +25,9 @@ struct CommandResult {
                                       std::chrono::seconds timeout = std::chrono::seconds(60));
 
 /// A config for tests: loopback, port 0, two I/O threads, data in `data_dir`, customers
-/// "00000" (numeric ids, the reference's license key) and "strings" (string ids).
+/// "00000" (numeric ids, the reference's license key, the default scenarios), "strings"
+/// (string ids), "secure" (recommendations need Basic auth) and "custom" (scenarios
+/// "viewed", "clicked_only", "fresh", "two_types"; see recod_process.cpp).
 /// `extra_storage` adds members to "storage", `extra_top_level` to the top-level object.
 [[nodiscard]] std::string minimal_config(const std::string& data_dir,
                                          const std::string& extra_top_level = "",

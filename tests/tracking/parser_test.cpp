@@ -22,10 +22,17 @@ constexpr std::int64_t kNowUs = 1'700'000'000'000'000;  // 2023-11-14T22:13:20Z
 // "nokey": numeric ids and no license key (signed imports disabled).
 const config::Config& test_config() {
   static const config::Config config = [] {
+    const auto customer = [](std::string id, std::string key, bool string_ids) {
+      config::CustomerConfig cc;
+      cc.id = std::move(id);
+      cc.license_key = std::move(key);
+      cc.string_item_ids = string_ids;
+      return cc;
+    };
     config::Config c;
-    c.customers["00000"] = config::CustomerConfig{"00000", std::string(kLicenseKey), false};
-    c.customers["strings"] = config::CustomerConfig{"strings", "strings-key", true};
-    c.customers["nokey"] = config::CustomerConfig{"nokey", "", false};
+    c.customers["00000"] = customer("00000", std::string(kLicenseKey), false);
+    c.customers["strings"] = customer("strings", "strings-key", true);
+    c.customers["nokey"] = customer("nokey", "", false);
     return c;
   }();
   return config;

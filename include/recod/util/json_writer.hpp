@@ -3,7 +3,8 @@
 // the request path (a DOM costs an allocation per node). The caller keeps the nesting
 // right; the writer handles commas and escaping. Strings must be valid UTF-8 (recod
 // validates everything it stores); control characters, quotes, backslashes, and also
-// '<' and '>' are escaped, so that a document is safe inside an inline <script> (JSONP).
+// '<', '>', U+2028 and U+2029 are escaped, so that a document is safe inside an inline
+// <script> (JSONP) in every browser.
 
 #include <cstdint>
 #include <string>

@@ -16,7 +16,8 @@ class UniqueFunction<R(Args...)> final {
  public:
   UniqueFunction() = default;
 
-  template <typename F, typename = std::enable_if_t<!std::is_same_v<std::decay_t<F>, UniqueFunction>>>
+  template <typename F,
+            typename = std::enable_if_t<!std::is_same_v<std::decay_t<F>, UniqueFunction>>>
   UniqueFunction(F&& f)  // NOLINT(google-explicit-constructor): used like std::function
       : impl_(std::make_unique<Impl<std::decay_t<F>>>(std::forward<F>(f))) {}
 

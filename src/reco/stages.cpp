@@ -1,0 +1,279 @@
+#include "stages.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+
+namespace recod::reco::detail {
+namespace {
+
+using config::ModelId;
+using model::ItemIndex;
+using model::NeighbourKind;
+using tracking::EventKind;
+
+// Personalisation: how much each event kind of the history says about what comes next,
+// how fast older items fade, and how much an earlier visit counts against this one.
+constexpr double kPositionDecay = 0.8;
+constexpr std::size_t kPersonalHistoryItems = 20;
+constexpr std::int64_t kSessionGapUs = 30LL * 60 * 1000000;
+constexpr double kEarlierSessionWeight = 0.5;
+constexpr double kCrossSellWeight = 0.5;  // clicked-then-bought neighbours in personalised
+constexpr std::size_t kMaxOriginIds = 3;
+
+double kind_weight(EventKind kind) {
+  switch (kind) {
+    case EventKind::kBasket:
+      return 1.5;
+    case EventKind::kBuy:
+      return 1.2;
+    case EventKind::kClick:
+    case EventKind::kClickRecommended:
+    case EventKind::kConsume:
+    case EventKind::kRate:
+      return 1.0;
+    default:
+      return 0.0;
+  }
+}
+
+// Accumulates weighted neighbour scores; remembers who contributed most.
+class ScoreBoard {
+ public:
+  void add(ItemIndex item, double score, ItemSource source, std::string_view origin_id,
+           std::uint32_t origin_type) {
+    auto [it, inserted] = slots_.try_emplace(item, Slot{});
+    Slot& s = it->second;
+    s.score += score;
+    if (score > s.best_contribution) {
+      s.best_contribution = score;
+      s.source = source;
+      s.origin_type = origin_type;
+    }
+    if (s.origins.size() < kMaxOriginIds &&
+        std::find(s.origins.begin(), s.origins.end(), origin_id) == s.origins.end()) {
+      s.origins.push_back(origin_id);
+    }
+  }
+
+  std::vector<Candidate> take(const model::CustomerModel& model, std::size_t limit) {
+    std::vector<Candidate> out;
+    out.reserve(slots_.size());
+    for (auto& [item, s] : slots_) {
+      Candidate c;
+      c.type = model.item_type(item);
+      c.id = model.item_id(item);
+      c.score = s.score;
+      c.origin_source = s.source;
+      c.origin_ids = std::move(s.origins);
+      c.origin_type = s.origin_type;
+      out.push_back(std::move(c));
+    }
+    sort_and_cut(out, limit);
+    return out;
+  }
+
+  static void sort_and_cut(std::vector<Candidate>& v, std::size_t limit) {
+    // Ties in score are broken by id so that answers are stable between requests.
+    const auto better = [](const Candidate& a, const Candidate& b) {
+      if (a.score != b.score) return a.score > b.score;
+      if (a.type != b.type) return a.type < b.type;
+      return a.id < b.id;
+    };
+    if (v.size() > limit) {
+      std::partial_sort(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(limit), v.end(), better);
+      v.resize(limit);
+    } else {
+      std::sort(v.begin(), v.end(), better);
+    }
+  }
+
+ private:
+  struct Slot {
+    double score = 0;
+    double best_contribution = -1;
+    ItemSource source = ItemSource::kRequest;
+    std::uint32_t origin_type = 0;
+    std::vector<std::string_view> origins;
+  };
+  std::unordered_map<ItemIndex, Slot> slots_;
+};
+
+// Adds `item`'s neighbours, each scaled by weight / the list's best score, so that items
+// with large raw scores (popular ones) do not drown the others.
+void add_neighbours(const model::CustomerModel& model, NeighbourKind kind, ItemIndex item,
+                    double weight, ItemSource source, std::string_view origin_id,
+                    std::uint32_t origin_type, ScoreBoard& board) {
+  const auto list = model.neighbours(kind, item);
+  if (list.empty() || list.front().score <= 0) return;
+  const double top = list.front().score;
+  for (const auto& n : list) {
+    board.add(n.item, weight * n.score / top, source, origin_id, origin_type);
+  }
+}
+
+std::optional<NeighbourKind> neighbour_kind(ModelId stage) {
+  switch (stage) {
+    case ModelId::kAlsoClicked:
+      return NeighbourKind::kAlsoClicked;
+    case ModelId::kAlsoBought:
+      return NeighbourKind::kAlsoBought;
+    case ModelId::kAlsoConsumed:
+      return NeighbourKind::kAlsoConsumed;
+    case ModelId::kBoughtAfterViewing:
+      return NeighbourKind::kBoughtAfterViewing;
+    default:
+      return std::nullopt;
+  }
+}
+
+std::vector<Candidate> item_to_item(NeighbourKind kind, const StageInput& in, std::size_t limit) {
+  ScoreBoard board;
+  for (const auto& ctx : in.context) {
+    if (ctx.index)
+      add_neighbours(in.model, kind, *ctx.index, 1.0, ctx.source, ctx.id, ctx.type, board);
+  }
+  return board.take(in.model, limit);
+}
+
+std::vector<Candidate> ranked(model::RankingKind kind, const StageInput& in, std::size_t limit) {
+  std::vector<Candidate> out;
+  const std::string all;  // no category filter: the whole site
+  const std::span<const std::string> paths =
+      in.category_paths.empty() ? std::span<const std::string>(&all, 1) : in.category_paths;
+  for (const auto type : in.output_types) {
+    for (const auto& path : paths) {
+      for (const auto& s : in.model.ranking(kind, type, path)) {
+        Candidate c;
+        c.type = type;
+        c.id = in.model.item_id(s.item);
+        c.score = s.score;
+        out.push_back(std::move(c));
+      }
+    }
+  }
+  // The same item may be in several requested categories: keep it once.
+  ScoreBoard::sort_and_cut(out, out.size());
+  out.erase(std::unique(out.begin(), out.end(),
+                        [](const Candidate& a, const Candidate& b) {
+                          return a.type == b.type && a.id == b.id;
+                        }),
+            out.end());
+  if (out.size() > limit) out.resize(limit);
+  return out;
+}
+
+// The user's distinct recent items, newest first, with the weight each one gets.
+struct WeightedItem {
+  const store::StoredEvent* event;
+  double weight;
+};
+
+std::vector<WeightedItem> recent_items(const StageInput& in) {
+  std::vector<WeightedItem> out;
+  std::int64_t session_start_us = in.now_us;
+  bool in_current_session = true;
+  std::int64_t previous_us = in.now_us;
+  for (auto it = in.history.rbegin(); it != in.history.rend(); ++it) {
+    const auto& e = *it;
+    // A gap of 30 minutes starts an earlier session (looking backwards).
+    if (previous_us - e.event.time_us > kSessionGapUs) in_current_session = false;
+    previous_us = e.event.time_us;
+    (void)session_start_us;
+    const double kw = kind_weight(e.event.kind);
+    if (kw == 0.0) continue;
+    const bool seen = std::any_of(out.begin(), out.end(), [&](const WeightedItem& w) {
+      return w.event->event.item_type == e.event.item_type &&
+             w.event->event.item_id == e.event.item_id;
+    });
+    if (seen) continue;
+    const double position = std::pow(kPositionDecay, static_cast<double>(out.size()));
+    out.push_back({&e, kw * position * (in_current_session ? 1.0 : kEarlierSessionWeight)});
+    if (out.size() >= kPersonalHistoryItems) break;
+  }
+  return out;
+}
+
+std::vector<Candidate> personalized(const StageInput& in, std::size_t limit) {
+  ScoreBoard board;
+  // Explicit context items count as the newest part of the history.
+  for (const auto& ctx : in.context) {
+    if (ctx.index && ctx.source == ItemSource::kRequest) {
+      add_neighbours(in.model, NeighbourKind::kAlsoClicked, *ctx.index, 1.0, ctx.source, ctx.id,
+                     ctx.type, board);
+    }
+  }
+  for (const auto& w : recent_items(in)) {
+    const auto& e = w.event->event;
+    const auto index = in.model.find(e.item_type, e.item_id);
+    if (!index) continue;
+    const auto source = history_source_of(e.kind).value_or(ItemSource::kClick);
+    if (e.kind == EventKind::kBuy) {
+      add_neighbours(in.model, NeighbourKind::kAlsoBought, *index, w.weight, source, e.item_id,
+                     e.item_type, board);
+    } else {
+      add_neighbours(in.model, NeighbourKind::kAlsoClicked, *index, w.weight, source, e.item_id,
+                     e.item_type, board);
+      add_neighbours(in.model, NeighbourKind::kBoughtAfterViewing, *index,
+                     w.weight * kCrossSellWeight, source, e.item_id, e.item_type, board);
+    }
+  }
+  return board.take(in.model, limit);
+}
+
+std::vector<Candidate> recently_viewed(const StageInput& in, std::size_t limit) {
+  std::vector<Candidate> out;
+  for (auto it = in.history.rbegin(); it != in.history.rend() && out.size() < limit; ++it) {
+    const auto& e = it->event;
+    if (e.kind != EventKind::kClick && e.kind != EventKind::kClickRecommended) continue;
+    const bool seen = std::any_of(out.begin(), out.end(), [&](const Candidate& c) {
+      return c.type == e.item_type && c.id == e.item_id;
+    });
+    if (seen) continue;
+    Candidate c;
+    c.type = e.item_type;
+    c.id = e.item_id;
+    c.score = 1.0 / static_cast<double>(out.size() + 1);  // newest first
+    // No origin: like bestseller, a model without input (docs/recommendation-api.md).
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<ItemSource> history_source_of(tracking::EventKind kind) noexcept {
+  switch (kind) {
+    case EventKind::kClick:
+    case EventKind::kClickRecommended:
+      return ItemSource::kClick;
+    case EventKind::kConsume:
+      return ItemSource::kConsume;
+    case EventKind::kBuy:
+      return ItemSource::kBuy;
+    case EventKind::kRate:
+      return ItemSource::kRate;
+    case EventKind::kBasket:
+      return ItemSource::kBasket;
+    default:
+      return std::nullopt;
+  }
+}
+
+std::vector<Candidate> stage_candidates(ModelId stage, const StageInput& input, std::size_t limit) {
+  if (const auto kind = neighbour_kind(stage)) return item_to_item(*kind, input, limit);
+  switch (stage) {
+    case ModelId::kBestseller:
+      return ranked(model::RankingKind::kBestseller, input, limit);
+    case ModelId::kMostClicked:
+      return ranked(model::RankingKind::kMostClicked, input, limit);
+    case ModelId::kPersonalized:
+      return personalized(input, limit);
+    case ModelId::kRecentlyViewed:
+      return recently_viewed(input, limit);
+    default:
+      return {};
+  }
+}
+
+}  // namespace recod::reco::detail

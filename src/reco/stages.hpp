@@ -1,0 +1,53 @@
+#pragma once
+// Candidate generation for each kind of scenario stage. Private to reco/.
+//
+// A stage turns the request's context (or the user's history) into candidates sorted by
+// score, best first; the engine then filters them and fills the answer.
+
+#include <optional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "recod/config/config.hpp"
+#include "recod/model/customer_model.hpp"
+#include "recod/reco/engine.hpp"
+#include "recod/store/store.hpp"
+
+namespace recod::reco::detail {
+
+/// An item proposed by a stage. `id` views into the model or the history, which outlive it.
+struct Candidate {
+  std::uint32_t type = 0;
+  std::string_view id;
+  double score = 0;
+  std::optional<ItemSource> origin_source;
+  std::vector<std::string_view> origin_ids;  ///< best contributors first
+  std::uint32_t origin_type = 0;
+};
+
+/// A context item as the stages see it: where it came from and its model index, if any.
+struct StageContext {
+  std::uint32_t type = 0;
+  std::string_view id;
+  ItemSource source = ItemSource::kRequest;
+  std::optional<model::ItemIndex> index;
+};
+
+struct StageInput {
+  const model::CustomerModel& model;
+  std::span<const StageContext> context;
+  std::span<const store::StoredEvent> history;  ///< oldest first; empty if not loaded
+  std::span<const std::uint32_t> output_types;
+  std::span<const std::string> category_paths;  ///< ranking stages use these lists
+  std::int64_t now_us = 0;
+};
+
+/// Candidates of `stage`, best first, at most `limit` (an upper bound: the engine filters).
+[[nodiscard]] std::vector<Candidate> stage_candidates(config::ModelId stage,
+                                                      const StageInput& input, std::size_t limit);
+
+/// The history source of an event kind (click -> CLICK, ...), if it is one.
+[[nodiscard]] std::optional<ItemSource> history_source_of(tracking::EventKind kind) noexcept;
+
+}  // namespace recod::reco::detail

@@ -1,0 +1,180 @@
+// HTTP Basic authentication (basic_auth.hpp): customer id and license key.
+#include "recod/http/basic_auth.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cctype>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace recod::http {
+namespace {
+
+// Request headers from a list; names match case-insensitively.
+class Headers final : public HeaderSource {
+ public:
+  explicit Headers(std::vector<std::pair<std::string, std::string>> headers)
+      : headers_(std::move(headers)) {}
+
+  [[nodiscard]] std::string_view get(std::string_view name) const override {
+    for (const auto& [n, v] : headers_) {
+      if (std::equal(n.begin(), n.end(), name.begin(), name.end(), [](char a, char b) {
+            return std::tolower(static_cast<unsigned char>(a)) ==
+                   std::tolower(static_cast<unsigned char>(b));
+          })) {
+        return v;
+      }
+    }
+    return {};
+  }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> headers_;
+};
+
+std::string base64(std::string_view in) {
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  std::size_t i = 0;
+  for (; i + 3 <= in.size(); i += 3) {
+    const unsigned v = (static_cast<unsigned char>(in[i]) << 16) |
+                       (static_cast<unsigned char>(in[i + 1]) << 8) |
+                       static_cast<unsigned char>(in[i + 2]);
+    for (int shift = 18; shift >= 0; shift -= 6) out.push_back(kAlphabet[(v >> shift) & 63]);
+  }
+  if (in.size() - i == 1) {
+    const unsigned v = static_cast<unsigned char>(in[i]) << 16;
+    out.push_back(kAlphabet[(v >> 18) & 63]);
+    out.push_back(kAlphabet[(v >> 12) & 63]);
+    out += "==";
+  } else if (in.size() - i == 2) {
+    const unsigned v =
+        (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8);
+    out.push_back(kAlphabet[(v >> 18) & 63]);
+    out.push_back(kAlphabet[(v >> 12) & 63]);
+    out.push_back(kAlphabet[(v >> 6) & 63]);
+    out += "=";
+  }
+  return out;
+}
+
+// has_basic_auth() for a GET whose only header is `Authorization: authorization` (none if
+// empty), against customer "00000" with license key "s3cret:key".
+bool authorized(const std::string& authorization, std::string_view user = "00000",
+                std::string_view password = "s3cret:key") {
+  std::vector<std::pair<std::string, std::string>> list;
+  if (!authorization.empty()) list.emplace_back("Authorization", authorization);
+  const Headers headers(std::move(list));
+  const std::vector<std::string_view> segments{"api", "00000", "model"};
+  const Request request(Method::kGet, "GET", "/api/00000/model", segments, "", headers, true);
+  return has_basic_auth(request, user, password);
+}
+
+TEST(Base64Helper, KnownVectors) {
+  EXPECT_EQ(base64("Aladdin:open sesame"), "QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
+  EXPECT_EQ(base64("ab"), "YWI=");
+  EXPECT_EQ(base64("abc"), "YWJj");
+}
+
+TEST(BasicAuth, CorrectCredentialsAreAccepted) {
+  EXPECT_TRUE(authorized("Basic " + base64("00000:s3cret:key")));
+}
+
+TEST(BasicAuth, Rfc7617Example) {
+  EXPECT_TRUE(authorized("Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==", "Aladdin", "open sesame"));
+}
+
+TEST(BasicAuth, PaddingMayBeLeftOut) {
+  EXPECT_TRUE(authorized("Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ", "Aladdin", "open sesame"));
+}
+
+TEST(BasicAuth, WrongUserIsRejected) {
+  EXPECT_FALSE(authorized("Basic " + base64("00001:s3cret:key")));
+  EXPECT_FALSE(authorized("Basic " + base64("0000:s3cret:key")));
+  EXPECT_FALSE(authorized("Basic " + base64(":s3cret:key")));
+}
+
+TEST(BasicAuth, WrongPasswordIsRejected) {
+  EXPECT_FALSE(authorized("Basic " + base64("00000:s3cret:kez")));
+  EXPECT_FALSE(authorized("Basic " + base64("00000:s3cret")));  // a prefix
+  EXPECT_FALSE(authorized("Basic " + base64("00000:s3cret:key ")));
+  EXPECT_FALSE(authorized("Basic " + base64("00000:")));
+}
+
+TEST(BasicAuth, SchemeIsCaseInsensitive) {
+  EXPECT_TRUE(authorized("basic " + base64("00000:s3cret:key")));
+  EXPECT_TRUE(authorized("BASIC " + base64("00000:s3cret:key")));
+}
+
+TEST(BasicAuth, OtherSchemesAreRejected) {
+  EXPECT_FALSE(authorized("Bearer " + base64("00000:s3cret:key")));
+  EXPECT_FALSE(authorized("Basic" + base64("00000:s3cret:key")));
+  EXPECT_FALSE(authorized(base64("00000:s3cret:key")));
+}
+
+TEST(BasicAuth, MissingHeaderIsRejected) {
+  EXPECT_FALSE(authorized(""));
+  EXPECT_FALSE(authorized("Basic "));
+  EXPECT_FALSE(authorized("Basic"));
+}
+
+TEST(BasicAuth, MalformedBase64IsRejected) {
+  EXPECT_FALSE(authorized("Basic !!!!"));
+  EXPECT_FALSE(authorized("Basic " + base64("00000:s3cret:key") + "!"));
+  EXPECT_FALSE(authorized("Basic MDAw=MDA6"));
+  EXPECT_FALSE(authorized("Basic " + base64("00000:s3cret:key") + "\r\n"));
+}
+
+TEST(BasicAuth, CredentialsWithoutColonAreRejected) {
+  EXPECT_FALSE(authorized("Basic " + base64("00000")));
+  EXPECT_FALSE(authorized("Basic " + base64("00000s3cretkey")));
+}
+
+TEST(BasicAuth, EmptyPasswordNeverMatches) {
+  EXPECT_FALSE(authorized("Basic " + base64("00000:"), "00000", ""));
+  EXPECT_FALSE(authorized("Basic " + base64("00000"), "00000", ""));
+  EXPECT_FALSE(authorized("", "00000", ""));
+}
+
+TEST(BasicAuth, OverlongHeaderIsRejected) {
+  const std::string password(2000, 'p');
+  EXPECT_FALSE(authorized("Basic " + base64("00000:" + password), "00000", password));
+}
+
+TEST(BasicAuth, HeaderNameIsCaseInsensitive) {
+  const Headers headers({{"authorization", "Basic " + base64("00000:s3cret:key")}});
+  const std::vector<std::string_view> segments{"api"};
+  const Request request(Method::kPost, "POST", "/api", segments, "", headers, false);
+  EXPECT_TRUE(has_basic_auth(request, "00000", "s3cret:key"));
+}
+
+TEST(ConstantTimeEqual, Basics) {
+  EXPECT_TRUE(constant_time_equal("", ""));
+  EXPECT_TRUE(constant_time_equal("abc", "abc"));
+  EXPECT_FALSE(constant_time_equal("abc", "abd"));
+  EXPECT_FALSE(constant_time_equal("abc", "xbc"));
+  EXPECT_FALSE(constant_time_equal("abc", "ab"));
+  EXPECT_FALSE(constant_time_equal("ab", "abc"));
+  EXPECT_FALSE(constant_time_equal("", "a"));
+  EXPECT_TRUE(constant_time_equal(std::string_view("a\0b", 3), std::string_view("a\0b", 3)));
+  EXPECT_FALSE(constant_time_equal(std::string_view("a\0b", 3), std::string_view("a\0c", 3)));
+  EXPECT_FALSE(constant_time_equal("\xff", "\x7f"));
+}
+
+TEST(Unauthorized, Is401WithABasicChallenge) {
+  const Response r = unauthorized();
+  EXPECT_EQ(r.status, 401U);
+  std::string challenge;
+  for (const auto& [name, value] : r.headers) {
+    if (name == "WWW-Authenticate") challenge = value;
+  }
+  EXPECT_TRUE(challenge.starts_with("Basic realm=\"recod\"")) << challenge;
+  EXPECT_FALSE(r.body.empty());
+}
+
+}  // namespace
+}  // namespace recod::http
