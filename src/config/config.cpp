@@ -123,9 +123,10 @@ ScenarioConfig read_scenario(const json& j, const std::string& path, const std::
 
   const auto* stages = r.get("stages");
   if (stages == nullptr || !stages->is_array() || stages->empty()) {
-    r.fail("stages", "must be a non-empty array of model names (also_clicked, also_bought, "
-                     "also_consumed, bought_after_viewing, bestseller, most_clicked, "
-                     "personalized, recently_viewed)");
+    r.fail("stages",
+           "must be a non-empty array of model names (also_clicked, also_bought, "
+           "also_consumed, bought_after_viewing, bestseller, most_clicked, "
+           "personalized, recently_viewed)");
   }
   for (const auto& stage : *stages) {
     const auto model = stage.is_string() ? model_from_name(stage.get<std::string>()) : std::nullopt;
@@ -199,8 +200,8 @@ const CustomerConfig* Config::find_customer(std::string_view id) const {
 bool is_valid_customer_id(std::string_view id) noexcept {
   if (id.empty() || id.size() > 64 || id == "v2" || id == "v3") return false;
   return std::all_of(id.begin(), id.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-';
   });
 }
 

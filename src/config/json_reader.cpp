@@ -38,8 +38,8 @@ void JsonObjectReader::read_integer(std::string_view key, std::int64_t& out, std
                                     std::int64_t max) {
   const auto* v = get(key);
   if (v == nullptr) return;
-  const std::string range = "must be an integer from " + std::to_string(min) + " to " +
-                            std::to_string(max);
+  const std::string range =
+      "must be an integer from " + std::to_string(min) + " to " + std::to_string(max);
   if (v->is_number_unsigned()) {
     const auto u = v->get<std::uint64_t>();
     if (u > static_cast<std::uint64_t>(max)) fail(key, range);

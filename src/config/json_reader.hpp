@@ -31,8 +31,9 @@ class JsonObjectReader final {
   void read_integer(std::string_view key, std::int64_t& out, std::int64_t min, std::int64_t max);
 
   template <typename UInt>
-  void read_unsigned(std::string_view key, UInt& out, std::int64_t min,
-                     std::int64_t max = static_cast<std::int64_t>(std::numeric_limits<UInt>::max())) {
+  void read_unsigned(
+      std::string_view key, UInt& out, std::int64_t min,
+      std::int64_t max = static_cast<std::int64_t>(std::numeric_limits<UInt>::max())) {
     std::int64_t v = static_cast<std::int64_t>(out);
     read_integer(key, v, min, max);
     out = static_cast<UInt>(v);

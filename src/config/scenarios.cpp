@@ -45,8 +45,8 @@ std::optional<ModelId> model_from_name(std::string_view name) noexcept {
 bool is_valid_scenario_id(std::string_view id) noexcept {
   if (id.empty() || id.size() > 64) return false;
   return std::all_of(id.begin(), id.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-';
   });
 }
 
@@ -54,11 +54,20 @@ std::optional<std::uint32_t> parse_duration_s(std::string_view text) noexcept {
   if (text.size() < 2) return std::nullopt;
   std::uint64_t unit = 0;
   switch (text.back()) {
-    case 's': unit = 1; break;
-    case 'm': unit = 60; break;
-    case 'h': unit = 3600; break;
-    case 'd': unit = 86400; break;
-    default: return std::nullopt;
+    case 's':
+      unit = 1;
+      break;
+    case 'm':
+      unit = 60;
+      break;
+    case 'h':
+      unit = 3600;
+      break;
+    case 'd':
+      unit = 86400;
+      break;
+    default:
+      return std::nullopt;
   }
   std::uint64_t n = 0;
   for (char c : text.substr(0, text.size() - 1)) {
@@ -74,15 +83,15 @@ std::optional<std::uint32_t> parse_duration_s(std::string_view text) noexcept {
 std::map<std::string, ScenarioConfig, std::less<>> default_scenarios() {
   using M = ModelId;
   std::map<std::string, ScenarioConfig, std::less<>> out;
-  for (auto s : {scenario("also_clicked", {M::kAlsoClicked}, false),
-                 scenario("also_bought", {M::kAlsoBought}, true),
-                 scenario("bestseller", {M::kBestseller}, true),
-                 scenario("personalized", {M::kPersonalized, M::kBestseller}, true),
-                 scenario("landing_page", {M::kPersonalized, M::kMostClicked, M::kBestseller},
-                          false),
-                 scenario("cross_sell",
-                          {M::kBoughtAfterViewing, M::kAlsoBought, M::kAlsoClicked, M::kBestseller},
-                          true)}) {
+  for (auto s :
+       {scenario("also_clicked", {M::kAlsoClicked}, false),
+        scenario("also_bought", {M::kAlsoBought}, true),
+        scenario("bestseller", {M::kBestseller}, true),
+        scenario("personalized", {M::kPersonalized, M::kBestseller}, true),
+        scenario("landing_page", {M::kPersonalized, M::kMostClicked, M::kBestseller}, false),
+        scenario("cross_sell",
+                 {M::kBoughtAfterViewing, M::kAlsoBought, M::kAlsoClicked, M::kBestseller},
+                 true)}) {
     auto id = s.id;
     out.emplace(std::move(id), std::move(s));
   }

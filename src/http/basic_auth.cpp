@@ -40,8 +40,8 @@ bool constant_time_equal(std::string_view a, std::string_view b) noexcept {
   unsigned diff = a.size() == b.size() ? 0 : 1;
   const std::size_t n = a.size() < b.size() ? a.size() : b.size();
   for (std::size_t i = 0; i < n; ++i) {
-    diff |= static_cast<unsigned>(static_cast<unsigned char>(a[i]) ^
-                                  static_cast<unsigned char>(b[i]));
+    diff |=
+        static_cast<unsigned>(static_cast<unsigned char>(a[i]) ^ static_cast<unsigned char>(b[i]));
   }
   return diff == 0;
 }
@@ -71,8 +71,9 @@ bool has_basic_auth(const Request& request, std::string_view user, std::string_v
 }
 
 Response unauthorized() {
-  Response r = Response::text(401, "unauthorized: use Basic auth with the customer id and its "
-                                   "license key");
+  Response r = Response::text(401,
+                              "unauthorized: use Basic auth with the customer id and its "
+                              "license key");
   r.with_header("WWW-Authenticate", "Basic realm=\"recod\", charset=\"UTF-8\"");
   return r;
 }

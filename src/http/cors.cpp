@@ -24,9 +24,9 @@ Response preflight(const Request& request, std::string_view allowed_methods) {
   r.cors = true;
   r.with_header("Access-Control-Allow-Methods", std::string(allowed_methods));
   const auto asked = request.header("Access-Control-Request-Headers");
-  r.with_header("Access-Control-Allow-Headers",
-                !asked.empty() && is_header_name_list(asked) ? std::string(asked)
-                                                             : "Authorization, Content-Type");
+  r.with_header("Access-Control-Allow-Headers", !asked.empty() && is_header_name_list(asked)
+                                                    ? std::string(asked)
+                                                    : "Authorization, Content-Type");
   r.with_header("Access-Control-Max-Age", "86400");
   return r;
 }

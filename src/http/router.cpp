@@ -10,7 +10,8 @@ void Router::add(std::string name, Matcher match, Handler handler) {
 
 void Router::add_exact(std::string path, Handler handler) {
   auto name = path;
-  add(std::move(name), [p = std::move(path)](const Request& r) { return r.path() == p; },
+  add(
+      std::move(name), [p = std::move(path)](const Request& r) { return r.path() == p; },
       std::move(handler));
 }
 

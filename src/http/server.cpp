@@ -1,8 +1,8 @@
 #include "recod/http/server.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/bind_handler.hpp>
-#include <spdlog/spdlog.h>
 
 #include "server_core.hpp"
 
@@ -27,8 +27,7 @@ Server::Core::Core(ServerOptions opts, const Router& r)
       accept_retry(acceptor.get_executor()) {}
 
 void Server::Core::do_accept() {
-  acceptor.async_accept(net::make_strand(ioc),
-                        beast::bind_front_handler(&Core::on_accept, this));
+  acceptor.async_accept(net::make_strand(ioc), beast::bind_front_handler(&Core::on_accept, this));
 }
 
 void Server::Core::on_accept(beast::error_code ec, tcp::socket socket) {

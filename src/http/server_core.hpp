@@ -73,7 +73,8 @@ class Server::Core final {
 };
 
 /// One client connection.
-class Session final : public ResponseSink, public HeaderSource,
+class Session final : public ResponseSink,
+                      public HeaderSource,
                       public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket&& socket, Server::Core& core);

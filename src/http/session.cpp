@@ -1,10 +1,10 @@
+#include <spdlog/spdlog.h>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/bind_handler.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/core/string.hpp>
-#include <spdlog/spdlog.h>
 
 #include "server_core.hpp"
 #include "wire.hpp"
@@ -23,14 +23,22 @@ constexpr std::uint32_t kHeaderSlack = 256;
 
 Method to_method(bhttp::verb v) {
   switch (v) {
-    case bhttp::verb::get: return Method::kGet;
-    case bhttp::verb::head: return Method::kHead;
-    case bhttp::verb::post: return Method::kPost;
-    case bhttp::verb::put: return Method::kPut;
-    case bhttp::verb::delete_: return Method::kDelete;
-    case bhttp::verb::options: return Method::kOptions;
-    case bhttp::verb::patch: return Method::kPatch;
-    default: return Method::kOther;
+    case bhttp::verb::get:
+      return Method::kGet;
+    case bhttp::verb::head:
+      return Method::kHead;
+    case bhttp::verb::post:
+      return Method::kPost;
+    case bhttp::verb::put:
+      return Method::kPut;
+    case bhttp::verb::delete_:
+      return Method::kDelete;
+    case bhttp::verb::options:
+      return Method::kOptions;
+    case bhttp::verb::patch:
+      return Method::kPatch;
+    default:
+      return Method::kOther;
   }
 }
 
@@ -218,8 +226,7 @@ void Session::handle_request() {
     core_.router.dispatch(request, Responder(shared_from_this()));
   } catch (const std::exception& e) {
     // The Responder, destroyed unsent during unwinding, has answered 500.
-    spdlog::error("handler failed on {} {}: {}", request.method_name(), request.path(),
-                  e.what());
+    spdlog::error("handler failed on {} {}: {}", request.method_name(), request.path(), e.what());
   }
 }
 

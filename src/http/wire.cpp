@@ -34,8 +34,8 @@ void serialize_response(const Response& r, const WireOptions& options, std::stri
   out.append("HTTP/1.1 ");
   out.append(std::to_string(r.status));
   out.push_back(' ');
-  out.append(boost::beast::http::obsolete_reason(
-      static_cast<boost::beast::http::status>(r.status)));
+  out.append(
+      boost::beast::http::obsolete_reason(static_cast<boost::beast::http::status>(r.status)));
   out.append("\r\nDate: ");
   out.append(cached_http_date());
   out.append("\r\nServer: recod\r\n");

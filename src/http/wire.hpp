@@ -12,9 +12,9 @@ namespace recod::http::detail {
 [[nodiscard]] std::string_view cached_http_date();
 
 struct WireOptions {
-  bool keep_alive = true;   ///< false: add "Connection: close"
-  bool http10 = false;      ///< HTTP/1.0 client: keep-alive must be announced
-  bool head = false;        ///< HEAD request: headers only
+  bool keep_alive = true;  ///< false: add "Connection: close"
+  bool http10 = false;     ///< HTTP/1.0 client: keep-alive must be announced
+  bool head = false;       ///< HEAD request: headers only
 };
 
 /// Appends the status line, headers and body of `response` to `out`. Content-Length is

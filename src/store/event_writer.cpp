@@ -36,10 +36,9 @@ EventWriter::EventWriter(Store& store, Options options)
       // Sequence numbers only break ties between events of one user in one microsecond.
       // Starting from the wall clock in nanoseconds keeps them unique across restarts
       // (a process cannot write more than one event per nanosecond of its lifetime).
-      next_seq_(static_cast<std::uint64_t>(
-          std::chrono::duration_cast<std::chrono::nanoseconds>(
-              std::chrono::system_clock::now().time_since_epoch())
-              .count())),
+      next_seq_(static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                               std::chrono::system_clock::now().time_since_epoch())
+                                               .count())),
       thread_([this] { run(); }) {}
 
 EventWriter::~EventWriter() { stop(); }
@@ -168,13 +167,12 @@ void EventWriter::add_events(const AppendEvents& op, rocksdb::WriteBatch& batch)
 
     if (event.kind == tracking::EventKind::kBlacklist) {
       const std::int64_t expiry = event.time_us + options_.blacklist_days * kMicrosPerDay;
-      (void)batch.Put(h.users,
-                      slice(keys::blacklist_key(op.customer, op.user, event.item_type,
-                                                event.item_id)),
-                      slice(be64(expiry)));
+      (void)batch.Put(
+          h.users, slice(keys::blacklist_key(op.customer, op.user, event.item_type, event.item_id)),
+          slice(be64(expiry)));
     }
-    if (!event.category_path.empty() && (event.kind == tracking::EventKind::kClick ||
-                                         event.kind == tracking::EventKind::kBasket)) {
+    if (!event.category_path.empty() &&
+        (event.kind == tracking::EventKind::kClick || event.kind == tracking::EventKind::kBasket)) {
       // Multi-homing: every path seen is one more key; the set of keys is the item's set.
       std::string key_c = keys::category_prefix(op.customer, event.item_type, event.item_id);
       key_c.append(event.category_path);
@@ -203,7 +201,8 @@ Status EventWriter::merge_users(const MergeUsers& op) {
                         it->value());
         (void)batch.Delete(h.events, it->key());
       }
-      if (!it->status().ok()) return Status::io_error("reading history: " + it->status().ToString());
+      if (!it->status().ok())
+        return Status::io_error("reading history: " + it->status().ToString());
     }
     // Move the blacklist (and the source's own login links), same layout under the target.
     {

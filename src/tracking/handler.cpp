@@ -78,8 +78,8 @@ void TrackingHandler::handle(const http::Request& request, http::Responder respo
                        : Result<TrackingRequest>(params.status());
   if (!parsed) {
     // Debug only: the path holds the user id in clear.
-    spdlog::debug("tracking rejected ({}): {} {}", parsed.status().message(),
-                  request.method_name(), request.path());
+    spdlog::debug("tracking rejected ({}): {} {}", parsed.status().message(), request.method_name(),
+                  request.path());
     responder.send(error_response(parsed.status()));
     return;
   }

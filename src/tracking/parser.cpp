@@ -117,7 +117,8 @@ Status read_short_text(const util::QueryParams& params, std::string_view name, s
   if (value->size() > kMaxShortTextBytes || util::has_control_char(*value) ||
       !util::is_valid_utf8(*value)) {
     return Status::invalid(std::string(name) + " must be UTF-8 text of at most " +
-                           std::to_string(kMaxShortTextBytes) + " bytes without control characters");
+                           std::to_string(kMaxShortTextBytes) +
+                           " bytes without control characters");
   }
   out = *value;
   return Status::ok();
@@ -312,7 +313,10 @@ Result<TrackingRequest> parse_tracking(std::span<const std::string_view> segment
   auto event = decode_segment(segments[2], "the event name");
   if (!event) return event.status();
   const auto kind = event_kind_from_name(*event);
-  if (!kind) return Status::not_found("unknown event type; expected one of click, consume, buy, basket, deletefrombasket, rate, blacklist, rendered, clickrecommended, login, transfer");
+  if (!kind)
+    return Status::not_found(
+        "unknown event type; expected one of click, consume, buy, basket, deletefrombasket, rate, "
+        "blacklist, rendered, clickrecommended, login, transfer");
 
   TrackingRequest req;
   req.customer = customer->id;

@@ -29,17 +29,17 @@ class ConfigError : public std::runtime_error {
 enum class Durability { kWal, kSync };
 
 struct ServerConfig {
-  std::string listen = "0.0.0.0";        ///< address to bind
-  std::uint16_t port = 8080;             ///< 0 = any free port (tests)
-  unsigned threads = 0;                  ///< I/O threads; 0 = one per hardware thread
-  std::uint32_t max_connections = 10000; ///< more are answered 503 and closed
-  std::uint32_t max_target_bytes = 8192;     ///< longer request targets: 414
-  std::uint32_t max_header_bytes = 16384;    ///< larger header sections: 431
-  std::uint32_t max_body_bytes = 1048576;    ///< larger bodies: 413
-  std::uint32_t read_timeout_ms = 15000;     ///< to receive one whole request (or idle)
-  std::uint32_t write_timeout_ms = 15000;    ///< to send one response
-  std::uint32_t shutdown_grace_ms = 5000;    ///< in-flight requests get this long to finish
-  std::string public_event_host;  ///< host in generated links; "" = the request's Host
+  std::string listen = "0.0.0.0";          ///< address to bind
+  std::uint16_t port = 8080;               ///< 0 = any free port (tests)
+  unsigned threads = 0;                    ///< I/O threads; 0 = one per hardware thread
+  std::uint32_t max_connections = 10000;   ///< more are answered 503 and closed
+  std::uint32_t max_target_bytes = 8192;   ///< longer request targets: 414
+  std::uint32_t max_header_bytes = 16384;  ///< larger header sections: 431
+  std::uint32_t max_body_bytes = 1048576;  ///< larger bodies: 413
+  std::uint32_t read_timeout_ms = 15000;   ///< to receive one whole request (or idle)
+  std::uint32_t write_timeout_ms = 15000;  ///< to send one response
+  std::uint32_t shutdown_grace_ms = 5000;  ///< in-flight requests get this long to finish
+  std::string public_event_host;           ///< host in generated links; "" = the request's Host
 };
 
 struct StorageConfig {
@@ -58,15 +58,15 @@ struct TrackingConfig {
 };
 
 struct ModelConfig {
-  std::uint32_t rebuild_interval_s = 600;         ///< every customer's models, this often
-  std::uint32_t neighbours = 50;                  ///< K: neighbours kept per item
-  std::uint32_t max_events_per_user = 500;        ///< newest events of a user that count
-  std::uint32_t cooccurrence_window = 20;         ///< positions apart that still co-occur
-  std::uint32_t consume_threshold = 50;           ///< percent for also_consumed
-  std::uint32_t bestseller_window_s = 7 * 86400;  ///< bestseller counts buys this far back
+  std::uint32_t rebuild_interval_s = 600;           ///< every customer's models, this often
+  std::uint32_t neighbours = 50;                    ///< K: neighbours kept per item
+  std::uint32_t max_events_per_user = 500;          ///< newest events of a user that count
+  std::uint32_t cooccurrence_window = 20;           ///< positions apart that still co-occur
+  std::uint32_t consume_threshold = 50;             ///< percent for also_consumed
+  std::uint32_t bestseller_window_s = 7 * 86400;    ///< bestseller counts buys this far back
   std::uint32_t most_clicked_window_s = 3 * 86400;  ///< most_clicked and viewers
-  std::uint32_t ranking_length = 200;             ///< items kept per ranked list
-  std::uint32_t history_length = 50;  ///< a user's newest events read per request
+  std::uint32_t ranking_length = 200;               ///< items kept per ranked list
+  std::uint32_t history_length = 50;                ///< a user's newest events read per request
 };
 
 /// The models a scenario stage may use (the `modelid` of links).
@@ -90,17 +90,17 @@ struct ScenarioConfig {
   std::string id;
   std::uint32_t input_type = 1;                ///< item type of the context items
   std::vector<std::uint32_t> output_types{1};  ///< item types recommended; sorted, unique
-  std::vector<ModelId> stages;  ///< in priority order; later ones fill what earlier could not
+  std::vector<ModelId> stages;        ///< in priority order; later ones fill what earlier could not
   bool exclude_context_items = true;  ///< never recommend what the user is looking at
-  bool exclude_bought = false;  ///< default: true when a stage is buy-based
+  bool exclude_bought = false;        ///< default: true when a stage is buy-based
   std::uint32_t exclude_rendered = 0;  ///< hide items rendered to the user this often in the
                                        ///< last 30 minutes; 0 = off
 };
 
 struct CustomerConfig {
-  std::string id;                ///< e.g. "00000"
-  std::string license_key;       ///< Basic-auth password and signature key; "" = neither works
-  bool string_item_ids = false;  ///< accept non-numeric item ids (at most 256 bytes)
+  std::string id;                    ///< e.g. "00000"
+  std::string license_key;           ///< Basic-auth password and signature key; "" = neither works
+  bool string_item_ids = false;      ///< accept non-numeric item ids (at most 256 bytes)
   bool recommendation_auth = false;  ///< recommendations need Basic auth (no JSONP then)
   std::map<std::string, ScenarioConfig, std::less<>> scenarios;  ///< default: the standard set
 

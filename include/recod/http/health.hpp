@@ -10,8 +10,8 @@
 namespace recod::http {
 
 struct HealthHooks {
-  std::function<bool()> ready;                     ///< /readyz answers 200 when true, else 503
-  std::function<void(std::string& out)> metrics;   ///< appends Prometheus text to `out`
+  std::function<bool()> ready;                    ///< /readyz answers 200 when true, else 503
+  std::function<void(std::string& out)> metrics;  ///< appends Prometheus text to `out`
 };
 
 /// Adds /healthz, /readyz and /metrics (GET and HEAD).

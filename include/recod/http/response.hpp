@@ -14,7 +14,7 @@ struct Response {
   std::string content_type;  ///< "" = no Content-Type header (and normally no body)
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  ///< extra headers, in order
-  bool cors = false;   ///< add Access-Control-Allow-Origin: *
+  bool cors = false;                                         ///< add Access-Control-Allow-Origin: *
   bool close = false;  ///< close the connection after this response
 
   /// 204 No Content, no body.

@@ -51,9 +51,9 @@ using WriteOp = std::variant<AppendEvents, MergeUsers>;
 class EventWriter final {
  public:
   struct Options {
-    std::size_t queue_limit = 100000;    ///< events waiting; beyond that submit() refuses
-    std::uint32_t blacklist_days = 365;  ///< a blacklist event hides the item this long
-    std::size_t max_batch_events = 4096; ///< events per WriteBatch at most
+    std::size_t queue_limit = 100000;     ///< events waiting; beyond that submit() refuses
+    std::uint32_t blacklist_days = 365;   ///< a blacklist event hides the item this long
+    std::size_t max_batch_events = 4096;  ///< events per WriteBatch at most
   };
 
   /// Called once with the outcome of a submitted write, on the writer thread.
@@ -104,11 +104,11 @@ class EventWriter final {
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;
-  std::vector<Pending> queue_;  // guarded by mutex_
-  std::size_t queued_events_ = 0;  // guarded by mutex_
-  bool stopping_ = false;          // guarded by mutex_
-  Stats stats_;                    // guarded by mutex_
-  bool last_write_failed_ = false; // writer thread only
+  std::vector<Pending> queue_;      // guarded by mutex_
+  std::size_t queued_events_ = 0;   // guarded by mutex_
+  bool stopping_ = false;           // guarded by mutex_
+  Stats stats_;                     // guarded by mutex_
+  bool last_write_failed_ = false;  // writer thread only
   std::thread thread_;
 };
 

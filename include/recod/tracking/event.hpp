@@ -47,10 +47,10 @@ using UserHash = std::array<std::uint8_t, 16>;
 /// One tracking event for one item (a rendered request with several ids yields several).
 struct Event {
   EventKind kind = EventKind::kClick;
-  std::int64_t time_us = 0;     ///< event time, microseconds since the Unix epoch
-  bool time_overridden = false; ///< set by a signed historical import (overridetimestamp)
-  std::uint32_t item_type = 0;  ///< 1..2147483647; 0 for login
-  std::string item_id;          ///< canonical decimal for numeric ids; empty for login
+  std::int64_t time_us = 0;      ///< event time, microseconds since the Unix epoch
+  bool time_overridden = false;  ///< set by a signed historical import (overridetimestamp)
+  std::uint32_t item_type = 0;   ///< 1..2147483647; 0 for login
+  std::string item_id;           ///< canonical decimal for numeric ids; empty for login
   std::optional<std::uint8_t> percentage;  ///< consume: 0..100
   std::optional<std::uint8_t> rating;      ///< rate: 0..100
   std::uint32_t quantity = 1;              ///< buy: >= 1
