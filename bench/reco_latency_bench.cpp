@@ -85,8 +85,8 @@ Latency time_op(std::size_t n, const std::function<void(std::size_t)>& op) {
   for (std::size_t i = 0; i < n; ++i) {
     const auto start = std::chrono::steady_clock::now();
     op(i);
-    us[i] = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start)
-                .count();
+    us[i] =
+        std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count();
   }
   Latency l;
   for (const double x : us) l.mean_us += x / static_cast<double>(n);

@@ -169,8 +169,7 @@ std::uint64_t generate(const DataOptions& o, const std::string& dir) {
       cv.wait(lock, [&] { return in_flight + n <= kInFlight; });
       in_flight += n;
     }
-    store::AppendEvents op{std::string(kCustomer),
-                           store->hash_user(kCustomer, user_id(users++)),
+    store::AppendEvents op{std::string(kCustomer), store->hash_user(kCustomer, user_id(users++)),
                            std::move(events)};
     writer.submit(std::move(op), [&, n](const Status& s) {
       std::lock_guard lock(mutex);

@@ -11,7 +11,7 @@ packages=(
   librocksdb-dev nlohmann-json3-dev libspdlog-dev
 )
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(googletest libgtest-dev libbenchmark-dev clang-format curl)
+  packages+=(googletest libgtest-dev libbenchmark-dev clang-format clang-tidy curl)
 fi
 
 missing=()

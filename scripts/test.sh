@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command (and what CI runs): install what is missing, then
 #   1. check formatting (clang-format),
-#   2. build with -Wall -Wextra -Werror and run every test,
+#   2. build with -Wall -Wextra -Werror (benchmarks too, so they keep compiling) and run
+#      every test, then run clang-tidy over the sources,
 #   3. build with AddressSanitizer + UndefinedBehaviorSanitizer and run every test again.
 # Set RECOD_SKIP_SANITIZE=1 to skip step 3 on a quick local run.
 set -euo pipefail
@@ -14,9 +15,12 @@ echo "== format check"
 scripts/check-format.sh
 
 echo "== build (warnings are errors) and test"
-cmake -S . -B build/ci -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRECOD_WERROR=ON >/dev/null
+cmake -S . -B build/ci -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRECOD_WERROR=ON -DRECOD_BENCH=ON >/dev/null
 cmake --build build/ci -j"$jobs"
 ctest --test-dir build/ci --output-on-failure -j"$jobs"
+
+echo "== clang-tidy"
+scripts/check-tidy.sh build/ci
 
 if [[ "${RECOD_SKIP_SANITIZE:-0}" != "1" ]]; then
   echo "== build with address+undefined sanitizers and test"

@@ -9,9 +9,9 @@ namespace recod::cli {
 
 /// recod serve [--config FILE] [--port N] [--data-dir DIR] [--threads N] [--log-level L]
 ///             [--port-file FILE]
-int run_serve(const std::vector<std::string>& args);
+int run_serve(const std::vector<std::string>& argv);
 
 /// recod events [--config FILE] [--data-dir DIR] --customer CID --user UID
-int run_events(const std::vector<std::string>& args);
+int run_events(const std::vector<std::string>& argv);
 
 }  // namespace recod::cli

@@ -49,7 +49,7 @@ void read_storage(const json& j, StorageConfig& s) {
   } else if (durability == "sync") {
     s.durability = Durability::kSync;
   } else {
-    r.fail("durability", "must be \"wal\" or \"sync\"");
+    r.fail("durability", R"(must be "wal" or "sync")");
   }
   r.read_unsigned("write_queue_limit", s.write_queue_limit, 1, 100000000);
   r.read_string("user_hash_key", s.user_hash_key);
@@ -159,11 +159,13 @@ CustomerConfig read_customer(const json& j, const std::string& id) {
     const std::string path = "customers." + id + ".scenarios";
     if (!scenarios->is_object()) throw ConfigError("config: '" + path + "' must be a JSON object");
     for (const auto& [sid, value] : scenarios->items()) {
+      std::string scenario_path = path;
+      scenario_path.append(".").append(sid);
       if (!is_valid_scenario_id(sid)) {
-        throw ConfigError("config: '" + path + "." + sid +
+        throw ConfigError("config: '" + scenario_path +
                           "': a scenario id is 1 to 64 of A-Z a-z 0-9 _ -");
       }
-      c.scenarios.emplace(sid, read_scenario(value, path + "." + sid, sid));
+      c.scenarios.emplace(sid, read_scenario(value, scenario_path, sid));
     }
   } else {
     c.scenarios = default_scenarios();

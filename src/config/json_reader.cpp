@@ -56,7 +56,7 @@ void JsonObjectReader::read_duration_s(std::string_view key, std::uint32_t& out,
                                        std::uint32_t min_s, std::uint32_t max_s) {
   const auto* v = get(key);
   if (v == nullptr) return;
-  const std::string problem = "must be a duration like \"90s\", \"10m\", \"1h\" or \"7d\", from " +
+  const std::string problem = R"(must be a duration like "90s", "10m", "1h" or "7d", from )" +
                               std::to_string(min_s) + " to " + std::to_string(max_s) + " seconds";
   std::optional<std::uint32_t> seconds;
   if (v->is_string()) {

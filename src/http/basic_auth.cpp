@@ -74,7 +74,7 @@ Response unauthorized() {
   Response r = Response::text(401,
                               "unauthorized: use Basic auth with the customer id and its "
                               "license key");
-  r.with_header("WWW-Authenticate", "Basic realm=\"recod\", charset=\"UTF-8\"");
+  r.with_header("WWW-Authenticate", R"(Basic realm="recod", charset="UTF-8")");
   return r;
 }
 

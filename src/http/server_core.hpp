@@ -38,7 +38,7 @@ class Session;
 
 class Server::Core final {
  public:
-  Core(ServerOptions options, const Router& router);
+  Core(ServerOptions opts, const Router& r);
 
   void do_accept();
   void on_accept(beast::error_code ec, tcp::socket socket);

@@ -48,8 +48,8 @@ std::size_t shared_segments(std::string_view a, std::string_view b) {
   for (;;) {
     const auto ea = a.find('/', i);
     const auto eb = b.find('/', i);
-    const auto sa = a.substr(i, ea == std::string_view::npos ? a.npos : ea - i);
-    const auto sb = b.substr(i, eb == std::string_view::npos ? b.npos : eb - i);
+    const auto sa = a.substr(i, ea == std::string_view::npos ? std::string_view::npos : ea - i);
+    const auto sb = b.substr(i, eb == std::string_view::npos ? std::string_view::npos : eb - i);
     if (sa.empty() || sa != sb) return shared;
     ++shared;
     if (ea == std::string_view::npos || eb == std::string_view::npos || ea != eb) return shared;

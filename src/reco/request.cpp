@@ -9,6 +9,7 @@
 #include "recod/tracking/parser.hpp"
 #include "recod/util/numbers.hpp"
 #include "recod/util/percent.hpp"
+#include "recod/util/strings.hpp"
 #include "recod/util/utf8.hpp"
 
 namespace recod::reco {
@@ -84,12 +85,7 @@ Status parse_context(const util::QueryParams& params, const config::CustomerConf
   // The deprecated itemid is the same as contextitems={id}.
   if (const auto* itemid = params.get("itemid")) lists.emplace_back(*itemid);
   for (auto list : lists) {
-    std::size_t start = 0;
-    while (start <= list.size()) {
-      const auto comma = list.find(',', start);
-      const auto part =
-          list.substr(start, comma == std::string_view::npos ? list.npos : comma - start);
-      start = comma == std::string_view::npos ? list.size() + 1 : comma + 1;
+    for (const auto part : util::split(list, ',')) {
       if (part.empty()) continue;
       if (const auto code = history_code(part)) {
         if (std::find(req.history_sources.begin(), req.history_sources.end(), *code) ==
@@ -147,12 +143,7 @@ Status parse_options(const util::QueryParams& params, RecoRequest& req) {
   req.recommend_category = *recommend;
 
   for (auto list : params.get_all("attribute")) {
-    std::size_t start = 0;
-    while (start <= list.size()) {
-      const auto comma = list.find(',', start);
-      const auto key =
-          list.substr(start, comma == std::string_view::npos ? list.npos : comma - start);
-      start = comma == std::string_view::npos ? list.size() + 1 : comma + 1;
+    for (const auto key : util::split(list, ',')) {
       if (key.empty()) continue;
       if (key.size() > 128 || !util::is_valid_utf8(key) || util::has_control_char(key)) {
         return Status::invalid("attribute names are 1 to 128 bytes of text");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <ranges>
 #include <unordered_map>
 
 namespace recod::reco::detail {
@@ -171,15 +172,12 @@ struct WeightedItem {
 
 std::vector<WeightedItem> recent_items(const StageInput& in) {
   std::vector<WeightedItem> out;
-  std::int64_t session_start_us = in.now_us;
   bool in_current_session = true;
   std::int64_t previous_us = in.now_us;
-  for (auto it = in.history.rbegin(); it != in.history.rend(); ++it) {
-    const auto& e = *it;
+  for (const auto& e : std::views::reverse(in.history)) {
     // A gap of 30 minutes starts an earlier session (looking backwards).
     if (previous_us - e.event.time_us > kSessionGapUs) in_current_session = false;
     previous_us = e.event.time_us;
-    (void)session_start_us;
     const double kw = kind_weight(e.event.kind);
     if (kw == 0.0) continue;
     const bool seen = std::any_of(out.begin(), out.end(), [&](const WeightedItem& w) {
@@ -223,8 +221,9 @@ std::vector<Candidate> personalized(const StageInput& in, std::size_t limit) {
 
 std::vector<Candidate> recently_viewed(const StageInput& in, std::size_t limit) {
   std::vector<Candidate> out;
-  for (auto it = in.history.rbegin(); it != in.history.rend() && out.size() < limit; ++it) {
-    const auto& e = it->event;
+  for (const auto& stored : std::views::reverse(in.history)) {
+    if (out.size() >= limit) break;
+    const auto& e = stored.event;
     if (e.kind != EventKind::kClick && e.kind != EventKind::kClickRecommended) continue;
     const bool seen = std::any_of(out.begin(), out.end(), [&](const Candidate& c) {
       return c.type == e.item_type && c.id == e.item_id;

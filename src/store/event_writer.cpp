@@ -46,20 +46,24 @@ EventWriter::~EventWriter() { stop(); }
 void EventWriter::submit(WriteOp op, Completion done) {
   const std::size_t n = event_count(op);
   Status refused;
+  Completion refused_done;  // called outside the lock: a completion may do anything
   {
     std::lock_guard lock(mutex_);
     if (stopping_) {
       refused = Status::unavailable("shutting down; nothing stored, retry later");
     } else if (queued_events_ + n > options_.queue_limit) {
       refused = Status::unavailable("write queue full; nothing stored, retry later");
-    } else {
+    }
+    if (refused.is_ok()) {
       queued_events_ += n;
       queue_.push_back({std::move(op), std::move(done)});
+    } else {
+      ++stats_.rejected;
+      refused_done = std::move(done);
     }
-    if (!refused.is_ok()) ++stats_.rejected;
   }
-  if (!refused.is_ok()) {
-    done(refused);  // outside the lock: a completion may do anything non-blocking
+  if (refused_done) {
+    refused_done(refused);
     return;
   }
   wake_.notify_one();

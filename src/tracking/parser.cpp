@@ -1,12 +1,14 @@
 // Tracking URL grammar (api-reference.md section 1):
 //   /{solution}/{cid}/{event}/{uid}/{type}/{id}[,{id}...]
 //   /{solution}/{cid}/login|transfer/{sourceuid}/{targetuid}
+#include <algorithm>
 #include <array>
 
 #include "recod/tracking/parser.hpp"
 #include "recod/util/currency.hpp"
 #include "recod/util/numbers.hpp"
 #include "recod/util/percent.hpp"
+#include "recod/util/strings.hpp"
 #include "recod/util/time.hpp"
 #include "recod/util/utf8.hpp"
 
@@ -86,16 +88,11 @@ Result<std::vector<std::string>> parse_item_ids(std::string_view raw, EventKind 
     ids.push_back(std::move(*id));
     return ids;
   }
-  std::size_t start = 0;
-  for (;;) {
-    const auto comma = raw.find(',', start);
-    const auto part = raw.substr(start, comma == std::string_view::npos ? raw.npos : comma - start);
+  for (const auto part : util::split(raw, ',')) {
     if (part.empty()) return Status::invalid("empty item id in the comma-separated list");
     auto id = parse_item_id(part, customer);
     if (!id) return id.status();
     ids.push_back(std::move(*id));
-    if (comma == std::string_view::npos) break;
-    start = comma + 1;
   }
   return ids;
 }
@@ -283,10 +280,8 @@ Result<TrackingRequest> parse_item_event(const Context& ctx, TrackingRequest req
 }  // namespace
 
 bool is_solution_prefix(std::string_view segment) noexcept {
-  for (auto p : kSolutionPrefixes) {
-    if (p == segment) return true;
-  }
-  return false;
+  return std::find(kSolutionPrefixes.begin(), kSolutionPrefixes.end(), segment) !=
+         kSolutionPrefixes.end();
 }
 
 Result<TrackingRequest> parse_tracking(std::span<const std::string_view> segments,

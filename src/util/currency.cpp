@@ -63,7 +63,7 @@ std::optional<int> currency_exponent(std::string_view code) noexcept {
   for (char c : code) {
     if (c < 'A' || c > 'Z') return std::nullopt;
   }
-  const auto it =
+  const auto* const it =
       std::lower_bound(kCurrencies.begin(), kCurrencies.end(), CurrencyEntry{code, 0}, code_less);
   if (it == kCurrencies.end() || it->code != code) return std::nullopt;
   return it->exponent;

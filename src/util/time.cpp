@@ -77,7 +77,8 @@ std::optional<std::int64_t> to_unix(std::int64_t year, int month, int day, int h
   if (month < 1 || month > 12) return std::nullopt;
   if (day < 1 || day > days_in_month(year, month)) return std::nullopt;
   if (hour > 23 || minute > 59 || second > max_second) return std::nullopt;
-  return days_from_civil(year, month, day) * kSecondsPerDay + hour * 3600 + minute * 60 + second;
+  return days_from_civil(year, month, day) * kSecondsPerDay + std::int64_t{hour} * 3600 +
+         std::int64_t{minute} * 60 + second;
 }
 
 void append_padded(std::string& out, std::int64_t v, int width) {
@@ -158,7 +159,9 @@ std::optional<std::int64_t> parse_imf_fixdate(Cursor& c) noexcept {
   if (!month || !c.literal(" ")) return std::nullopt;
   const auto year = c.digits(4);
   if (!year || !c.literal(" ")) return std::nullopt;
-  int h = 0, m = 0, s = 0;
+  int h = 0;
+  int m = 0;
+  int s = 0;
   if (!c.time_of_day(h, m, s) || !c.literal(" GMT") || !c.at_end()) return std::nullopt;
   return to_unix(*year, *month + 1, *day, h, m, s, 60);
 }
@@ -172,7 +175,9 @@ std::optional<std::int64_t> parse_rfc850(Cursor& c) noexcept {
   if (!month || !c.literal("-")) return std::nullopt;
   const auto yy = c.digits(2);
   if (!yy || !c.literal(" ")) return std::nullopt;
-  int h = 0, m = 0, s = 0;
+  int h = 0;
+  int m = 0;
+  int s = 0;
   if (!c.time_of_day(h, m, s) || !c.literal(" GMT") || !c.at_end()) return std::nullopt;
   // RFC 7231 7.1.1.1 wants "the most recent year in the past with these digits" relative to
   // now; a fixed pivot keeps this function pure and is right for any date it will see.
@@ -192,7 +197,9 @@ std::optional<std::int64_t> parse_asctime(Cursor& c) noexcept {
     day = c.digits(2);
   }
   if (!day || !c.literal(" ")) return std::nullopt;
-  int h = 0, m = 0, s = 0;
+  int h = 0;
+  int m = 0;
+  int s = 0;
   if (!c.time_of_day(h, m, s) || !c.literal(" ")) return std::nullopt;
   const auto year = c.digits(4);
   if (!year || !c.at_end()) return std::nullopt;
@@ -250,7 +257,9 @@ std::optional<std::int64_t> parse_iso_utc(std::string_view s) noexcept {
   if (!month || !c.literal("-")) return std::nullopt;
   const auto day = c.digits(2);
   if (!day || !c.literal("T")) return std::nullopt;
-  int h = 0, m = 0, sec = 0;
+  int h = 0;
+  int m = 0;
+  int sec = 0;
   if (!c.time_of_day(h, m, sec) || !c.at_end()) return std::nullopt;
   if (*year < 1970) return std::nullopt;
   return to_unix(*year, *month, *day, h, m, sec, 59);

@@ -20,11 +20,11 @@ struct LinkContext {
 
 /// The v2 document: contextItems, recommendationItems (with origin, links, category,
 /// attributes), recommendationToken.
-[[nodiscard]] std::string render_v2(const RecoResult& result, const RecoRequest& request,
-                                    const LinkContext& links);
+[[nodiscard]] std::string render_v2(const RecoResult& result, const RecoRequest& req,
+                                    const LinkContext& ctx);
 
 /// The legacy document: {"recommendationResponseList":[{"reason",...}]}.
-[[nodiscard]] std::string render_legacy(const RecoResult& result, const RecoRequest& request);
+[[nodiscard]] std::string render_legacy(const RecoResult& result, const RecoRequest& req);
 
 /// `callback(document);` — the callback must have passed is_valid_jsonp_callback().
 [[nodiscard]] std::string wrap_jsonp(std::string_view callback, std::string_view document);

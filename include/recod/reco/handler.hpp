@@ -22,7 +22,7 @@ class RecommendationHandler final {
   /// Adds the recommendation routes; add them before the tracking route.
   void add_routes(http::Router& router) const;
 
-  void handle(const http::Request& request, http::Responder responder) const;
+  void handle(const http::Request& request, http::Responder out) const;
 
  private:
   const config::Config& config_;
