@@ -49,8 +49,7 @@ Status StoreEventSource::scan_categories(
 }
 
 ModelService::ModelService(const config::Config& config, const store::Store& store)
-    : config_(config),
-      store_(store),
+    : store_(store),
       params_(params_from_config(config.model)),
       interval_(config.model.rebuild_interval_s) {
   const EmptySource empty;

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <ranges>
 #include <unordered_map>
 
 namespace recod::reco::detail {
@@ -174,7 +173,11 @@ std::vector<WeightedItem> recent_items(const StageInput& in) {
   std::vector<WeightedItem> out;
   bool in_current_session = true;
   std::int64_t previous_us = in.now_us;
-  for (const auto& e : std::views::reverse(in.history)) {
+  // Reverse iterators, not std::views::reverse: clang-tidy's clang 14 cannot parse
+  // libstdc++ 12's ranges.
+  // NOLINTNEXTLINE(modernize-loop-convert)
+  for (auto it = in.history.rbegin(); it != in.history.rend(); ++it) {
+    const auto& e = *it;
     // A gap of 30 minutes starts an earlier session (looking backwards).
     if (previous_us - e.event.time_us > kSessionGapUs) in_current_session = false;
     previous_us = e.event.time_us;
@@ -221,9 +224,8 @@ std::vector<Candidate> personalized(const StageInput& in, std::size_t limit) {
 
 std::vector<Candidate> recently_viewed(const StageInput& in, std::size_t limit) {
   std::vector<Candidate> out;
-  for (const auto& stored : std::views::reverse(in.history)) {
-    if (out.size() >= limit) break;
-    const auto& e = stored.event;
+  for (auto it = in.history.rbegin(); it != in.history.rend() && out.size() < limit; ++it) {
+    const auto& e = it->event;
     if (e.kind != EventKind::kClick && e.kind != EventKind::kClickRecommended) continue;
     const bool seen = std::any_of(out.begin(), out.end(), [&](const Candidate& c) {
       return c.type == e.item_type && c.id == e.item_id;

@@ -90,7 +90,6 @@ class ModelService final {
   void run();
   Result<Model> build(const std::string& customer);
 
-  const config::Config& config_;
   const store::Store& store_;
   const ModelParams params_;
   const std::chrono::seconds interval_;
