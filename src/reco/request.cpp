@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 
+#include "recod/tracking/ids.hpp"
 #include "recod/tracking/parser.hpp"
 #include "recod/util/numbers.hpp"
 #include "recod/util/percent.hpp"
@@ -63,20 +64,13 @@ Result<std::string> decode(std::string_view raw, std::string_view what) {
 }
 
 // One context item id, validated like a tracking item id.
-Result<std::string> parse_item_id(std::string_view id, const config::CustomerConfig& customer) {
-  if (customer.string_item_ids) {
-    if (id.empty() || id.size() > tracking::kMaxStringItemIdBytes) {
-      return Status::invalid("contextitems: item ids are 1 to 256 bytes");
-    }
-    return std::string(id);
-  }
-  const auto n = util::parse_uint(id, 1, tracking::kMaxId);
-  if (!n) {
-    return Status::invalid("contextitems: '" + std::string(id.substr(0, 40)) +
-                           "' is neither an item id (1 to 2147483647) nor a history code "
-                           "(CLICKED, CONSUMED, OWNS, RATED, BASKET)");
-  }
-  return std::to_string(*n);
+Result<std::string> parse_context_item(std::string_view id,
+                                       const config::CustomerConfig& customer) {
+  auto parsed = tracking::parse_item_id(id, customer.string_item_ids);
+  if (parsed) return parsed;
+  return Status::invalid("contextitems: '" + std::string(id.substr(0, 40)) +
+                         "' is neither an item id (" + parsed.status().message() +
+                         ") nor a history code (CLICKED, CONSUMED, OWNS, RATED, BASKET)");
 }
 
 Status parse_context(const util::QueryParams& params, const config::CustomerConfig& customer,
@@ -94,7 +88,7 @@ Status parse_context(const util::QueryParams& params, const config::CustomerConf
         }
         continue;
       }
-      auto id = parse_item_id(part, customer);
+      auto id = parse_context_item(part, customer);
       if (!id) return id.status();
       if (std::find(req.context_items.begin(), req.context_items.end(), *id) ==
           req.context_items.end()) {

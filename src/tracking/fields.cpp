@@ -3,7 +3,6 @@
 
 #include "recod/tracking/parser.hpp"
 #include "recod/util/currency.hpp"
-#include "recod/util/utf8.hpp"
 
 namespace recod::tracking {
 namespace {
@@ -60,32 +59,6 @@ Result<Price> parse_fullprice(std::string_view text) {
     }
   }
   return Price{minor, std::string(code)};
-}
-
-Result<std::string> normalize_category_path(std::string_view path) {
-  if (path.size() > kMaxCategoryPathBytes) {
-    return Status::invalid("categorypath is longer than " + std::to_string(kMaxCategoryPathBytes) +
-                           " bytes");
-  }
-  if (path.find('\\') != std::string_view::npos) {
-    return Status::invalid("categorypath must not contain a backslash");
-  }
-  if (util::has_control_char(path) || !util::is_valid_utf8(path)) {
-    return Status::invalid("categorypath must be UTF-8 text without control characters");
-  }
-  std::string out;
-  out.reserve(path.size());
-  std::size_t i = 0;
-  while (i < path.size()) {
-    const auto slash = path.find('/', i);
-    const auto end = slash == std::string_view::npos ? path.size() : slash;
-    if (end > i) {
-      if (!out.empty()) out.push_back('/');
-      out.append(path.substr(i, end - i));
-    }
-    i = end + 1;
-  }
-  return out;
 }
 
 }  // namespace recod::tracking

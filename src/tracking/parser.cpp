@@ -52,30 +52,12 @@ Result<std::string> parse_user_id(std::string_view raw, std::string_view what) {
   return user;
 }
 
-Result<std::uint32_t> parse_item_type(std::string_view raw) {
-  const auto type = util::parse_uint(raw, 1, kMaxId);
-  if (!type) return Status::invalid("item type must be an integer from 1 to 2147483647");
-  return static_cast<std::uint32_t>(*type);
-}
-
-// One item id, numeric (canonical decimal) or, if the customer enabled them, a string.
-Result<std::string> parse_item_id(std::string_view raw, const config::CustomerConfig& customer) {
+// One item id from the path, numeric or, if the customer enabled them, a string.
+Result<std::string> parse_path_item_id(std::string_view raw,
+                                       const config::CustomerConfig& customer) {
   auto id = decode_segment(raw, "the item id");
   if (!id) return id;
-  if (customer.string_item_ids) {
-    if (id->empty()) return Status::invalid("item id is empty");
-    if (id->size() > kMaxStringItemIdBytes) {
-      return Status::invalid("item id is longer than " + std::to_string(kMaxStringItemIdBytes) +
-                             " bytes");
-    }
-    if (util::has_control_char(*id) || !util::is_valid_utf8(*id)) {
-      return Status::invalid("item id must be UTF-8 text without control characters");
-    }
-    return id;
-  }
-  const auto numeric = util::parse_uint(*id, 1, kMaxId);
-  if (!numeric) return Status::invalid("item id must be an integer from 1 to 2147483647");
-  return std::to_string(*numeric);
+  return parse_item_id(*id, customer.string_item_ids);
 }
 
 // rendered takes a comma list; an encoded comma (%2C) stays inside a string id.
@@ -83,14 +65,14 @@ Result<std::vector<std::string>> parse_item_ids(std::string_view raw, EventKind 
                                                 const config::CustomerConfig& customer) {
   std::vector<std::string> ids;
   if (kind != EventKind::kRendered) {
-    auto id = parse_item_id(raw, customer);
+    auto id = parse_path_item_id(raw, customer);
     if (!id) return id.status();
     ids.push_back(std::move(*id));
     return ids;
   }
   for (const auto part : util::split(raw, ',')) {
     if (part.empty()) return Status::invalid("empty item id in the comma-separated list");
-    auto id = parse_item_id(part, customer);
+    auto id = parse_path_item_id(part, customer);
     if (!id) return id.status();
     ids.push_back(std::move(*id));
   }

@@ -11,17 +11,16 @@
 
 #include "recod/config/config.hpp"
 #include "recod/tracking/event.hpp"
+#include "recod/tracking/ids.hpp"
 #include "recod/util/query.hpp"
 #include "recod/util/status.hpp"
 
 namespace recod::tracking {
 
-/// Longest user id, string item id and category path accepted, in bytes after decoding.
+/// Longest user id and short texts accepted, in bytes after decoding (ids.hpp has the
+/// limits of item ids and category paths).
 inline constexpr std::size_t kMaxUserIdBytes = 256;
-inline constexpr std::size_t kMaxStringItemIdBytes = 256;
-inline constexpr std::size_t kMaxCategoryPathBytes = 1024;
 inline constexpr std::size_t kMaxShortTextBytes = 256;  ///< scenario, modelid, token
-inline constexpr std::int64_t kMaxId = 2147483647;
 
 /// A validated tracking request.
 struct TrackingRequest {
@@ -48,10 +47,6 @@ struct TrackingRequest {
 /// Parses a buy's `fullprice` ("2.50EUR", "456JPY") into minor units of the currency.
 /// Amounts with more decimals than the currency has are rounded half up.
 [[nodiscard]] Result<Price> parse_fullprice(std::string_view text);
-
-/// Normalises a category path: drops leading, trailing and repeated '/'. Fails on a
-/// backslash, control characters, invalid UTF-8 or more than kMaxCategoryPathBytes.
-[[nodiscard]] Result<std::string> normalize_category_path(std::string_view path);
 
 /// The signature a historical import must carry (api-reference.md, "Signature"): md5 hex of
 /// "{type}&{id}&{license_key}&" + the parameters other than `signature`, sorted by name, as
