@@ -8,7 +8,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libboost1.81-dev libboost-url1.81-dev
-  librocksdb-dev nlohmann-json3-dev libspdlog-dev
+  librocksdb-dev nlohmann-json3-dev libspdlog-dev libexpat1-dev
 )
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(googletest libgtest-dev libbenchmark-dev clang-format clang-tidy curl)
