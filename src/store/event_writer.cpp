@@ -1,12 +1,15 @@
 #include "recod/store/event_writer.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <cstring>
 
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
 
 #include "event_codec.hpp"
 #include "keys.hpp"
+#include "recod/catalog/codec.hpp"
 #include "store_internal.hpp"
 
 namespace recod::store {
@@ -17,9 +20,23 @@ constexpr std::int64_t kMicrosPerDay = 86400LL * 1000 * 1000;
 rocksdb::Slice slice(std::string_view s) { return {s.data(), s.size()}; }
 std::string_view view(const rocksdb::Slice& s) { return {s.data(), s.size()}; }
 
-std::size_t event_count(const WriteOp& op) {
+// How much of the queue an op takes: its events or items (at least 1).
+std::size_t queue_units(const WriteOp& op) {
   if (const auto* append = std::get_if<AppendEvents>(&op)) return append->events.size();
+  if (const auto* import = std::get_if<ImportItems>(&op))
+    return std::max<std::size_t>(1, import->items.size());
   return 1;
+}
+
+// Events an op stores (for the events_written statistic).
+std::size_t events_in(const WriteOp& op) {
+  if (const auto* append = std::get_if<AppendEvents>(&op)) return append->events.size();
+  return std::holds_alternative<MergeUsers>(op) ? 1 : 0;
+}
+
+// Ops that need reads of their own run alone; the others share one batch.
+bool runs_alone(const WriteOp& op) {
+  return std::holds_alternative<MergeUsers>(op) || std::holds_alternative<EraseUser>(op);
 }
 
 std::string be64(std::int64_t v) {
@@ -44,7 +61,7 @@ EventWriter::EventWriter(Store& store, Options options)
 EventWriter::~EventWriter() { stop(); }
 
 void EventWriter::submit(WriteOp op, Completion done) {
-  const std::size_t n = event_count(op);
+  const std::size_t n = queue_units(op);
   Status refused;
   Completion refused_done;  // called outside the lock: a completion may do anything
   {
@@ -99,44 +116,56 @@ void EventWriter::run() {
   }
 }
 
-// Writes a group in submission order: runs of appends become one batch each (at most
-// max_batch_events); a merge is written alone, after the appends before it.
+// Writes a group in submission order: runs of batchable ops become one batch each (at most
+// max_batch_events units); an op that reads (merge, erase) is written alone, after the ops
+// before it are committed, so that it sees them.
 void EventWriter::write_group(std::vector<Pending>& group) {
   rocksdb::WriteBatch batch;
   std::size_t batch_begin = 0;
+  std::size_t batch_units = 0;
   std::size_t batch_events = 0;
 
   const auto flush = [&](std::size_t end) {
     if (batch_begin == end) return;
     const Status s = commit(batch);
-    record_outcome(s, batch_events);  // before the completions: they may read stats()
+    record_outcome(s, batch_units, batch_events);  // before the completions: they may read stats()
     for (std::size_t i = batch_begin; i < end; ++i) group[i].done(s);
     batch.Clear();
     batch_begin = end;
+    batch_units = 0;
     batch_events = 0;
   };
 
   for (std::size_t i = 0; i < group.size(); ++i) {
-    if (const auto* append = std::get_if<AppendEvents>(&group[i].op)) {
-      if (batch_events > 0 && batch_events + append->events.size() > options_.max_batch_events) {
-        flush(i);
-      }
-      add_events(*append, batch);
-      batch_events += append->events.size();
+    const WriteOp& op = group[i].op;
+    const std::size_t units = queue_units(op);
+    if (runs_alone(op)) {
+      flush(i);
+      const Status s = std::holds_alternative<MergeUsers>(op)
+                           ? merge_users(std::get<MergeUsers>(op))
+                           : erase_user(std::get<EraseUser>(op));
+      record_outcome(s, units, events_in(op));
+      group[i].done(s);
+      batch_begin = i + 1;
       continue;
     }
-    flush(i);
-    const Status s = merge_users(std::get<MergeUsers>(group[i].op));
-    record_outcome(s, 1);
-    group[i].done(s);
-    batch_begin = i + 1;
+    if (batch_units > 0 && batch_units + units > options_.max_batch_events) flush(i);
+    if (const auto* append = std::get_if<AppendEvents>(&op)) {
+      add_events(*append, batch);
+    } else if (const auto* import = std::get_if<ImportItems>(&op)) {
+      add_items(*import, batch);
+    } else {
+      add_deletion(std::get<DeleteItem>(op), batch);
+    }
+    batch_units += units;
+    batch_events += events_in(op);
   }
   flush(group.size());
 }
 
-void EventWriter::record_outcome(const Status& s, std::size_t events) {
+void EventWriter::record_outcome(const Status& s, std::size_t units, std::size_t events) {
   std::lock_guard lock(mutex_);
-  queued_events_ -= events;
+  queued_events_ -= units;
   if (s.is_ok()) {
     stats_.events_written += events;
     ++stats_.batches_written;
@@ -226,6 +255,8 @@ Status EventWriter::merge_users(const MergeUsers& op) {
     // Remember the link, so that erasing the target can find the ids merged into it.
     (void)batch.Put(h.users, slice(keys::login_key(op.customer, op.target, op.source)),
                     slice(be64(op.login.time_us)));
+    (void)batch.Put(h.users, slice(keys::login_reverse_key(op.customer, op.source, op.target)),
+                    slice(be64(op.login.time_us)));
   }
 
   std::string value;
@@ -234,6 +265,68 @@ Status EventWriter::merge_users(const MergeUsers& op) {
                   slice(keys::event_key(op.customer, op.target, op.login.time_us, next_seq_++)),
                   slice(value));
   return commit(batch);
+}
+
+void EventWriter::add_items(const ImportItems& op, rocksdb::WriteBatch& batch) {
+  const auto& h = *store_.handles_;
+  std::string value;
+  for (const auto& item : op.items) {
+    value.clear();
+    catalog::encode_item(item, value);
+    (void)batch.Put(h.items,
+                    slice(keys::item_key(op.customer, keys::kCatalogTag, item.type, item.id)),
+                    slice(value));
+    (void)batch.Delete(h.items,
+                       slice(keys::item_key(op.customer, keys::kDeletedTag, item.type, item.id)));
+  }
+}
+
+void EventWriter::add_deletion(const DeleteItem& op, rocksdb::WriteBatch& batch) {
+  const auto& h = *store_.handles_;
+  (void)batch.Delete(h.items,
+                     slice(keys::item_key(op.customer, keys::kCatalogTag, op.type, op.id)));
+  (void)batch.Put(h.items, slice(keys::item_key(op.customer, keys::kDeletedTag, op.type, op.id)),
+                  slice(be64(op.time_us)));
+}
+
+Status EventWriter::erase_user(const EraseUser& op) {
+  const auto& h = *store_.handles_;
+  auto* db = store_.db_.get();
+  rocksdb::WriteBatch batch;
+  std::uint64_t erased = 0;
+  const std::string prefix = keys::user_prefix(op.customer, op.user);
+
+  // Every event, and every record of the user in `users` (blacklist, login links).
+  Status s = for_each_with_prefix(*db, h.events, prefix, true, "reading history",
+                                  [&](std::string_view key, std::string_view /*value*/) {
+                                    (void)batch.Delete(h.events, slice(key));
+                                    ++erased;
+                                    return true;
+                                  });
+  if (!s.is_ok()) return s;
+  s = for_each_with_prefix(
+      *db, h.users, prefix, true, "reading user records",
+      [&](std::string_view key, std::string_view /*value*/) {
+        (void)batch.Delete(h.users, slice(key));
+        ++erased;
+        // A login link names another user: remove that user's side of it too.
+        const auto rest = key.substr(prefix.size());
+        if (rest.size() == 1 + keys::kUserHashSize &&
+            (rest[0] == keys::kLoginTag || rest[0] == keys::kLoginReverseTag)) {
+          UserHash other{};
+          std::memcpy(other.data(), rest.data() + 1, other.size());
+          const auto other_side = rest[0] == keys::kLoginTag
+                                      ? keys::login_reverse_key(op.customer, other, op.user)
+                                      : keys::login_key(op.customer, other, op.user);
+          (void)batch.Delete(h.users, slice(other_side));
+          ++erased;  // written together with ours, so it exists
+        }
+        return true;
+      });
+  if (!s.is_ok()) return s;
+  s = commit(batch);
+  if (s.is_ok() && op.erased) *op.erased = erased;
+  return s;
 }
 
 }  // namespace recod::store

@@ -83,16 +83,42 @@ std::string login_key(std::string_view customer, const tracking::UserHash& targe
   return out;
 }
 
-std::string category_prefix(std::string_view customer, std::uint32_t item_type,
-                            std::string_view item_id) {
+std::string item_key(std::string_view customer, char tag, std::uint32_t item_type,
+                     std::string_view item_id) {
   std::string out = customer_prefix(customer);
-  out.push_back(kCategoryTag);
+  out.push_back(tag);
   put_be32(out, item_type);
   const auto len = static_cast<std::uint16_t>(item_id.size());  // ids are at most 256 bytes
   out.push_back(static_cast<char>(len >> 8));
   out.push_back(static_cast<char>(len & 0xff));
   out.append(item_id);
   return out;
+}
+
+std::string category_prefix(std::string_view customer, std::uint32_t item_type,
+                            std::string_view item_id) {
+  return item_key(customer, kCategoryTag, item_type, item_id);
+}
+
+std::string login_reverse_key(std::string_view customer, const tracking::UserHash& source,
+                              const tracking::UserHash& target) {
+  std::string out = user_prefix(customer, source);
+  out.push_back(kLoginReverseTag);
+  out.append(reinterpret_cast<const char*>(target.data()), target.size());
+  return out;
+}
+
+bool parse_item_key(std::string_view key, std::size_t customer_prefix_size, std::uint32_t& type,
+                    std::string_view& id) noexcept {
+  // C | tag | type(4) | length(2) | id
+  if (key.size() < customer_prefix_size + 7) return false;
+  key.remove_prefix(customer_prefix_size + 1);
+  type = get_be32(key);
+  const auto len = (static_cast<std::size_t>(static_cast<std::uint8_t>(key[4])) << 8) |
+                   static_cast<std::uint8_t>(key[5]);
+  if (key.size() != 6 + len) return false;
+  id = key.substr(6);
+  return true;
 }
 
 std::string prefix_end(std::string_view prefix) {

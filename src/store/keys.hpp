@@ -4,7 +4,13 @@
 //   events  : C | user(16) | time_us(8, BE) | seq(8, BE)        -> event value (event_codec)
 //   users   : C | user(16) | 'B' | type(4, BE) | item id         -> blacklist expiry_us(8, BE)
 //             C | user(16) | 'L' | source user(16)               -> login time_us(8, BE)
+//             C | user(16) | 'R' | target user(16)               -> login time_us(8, BE)
+//                (the same login seen from the source: erasing either user finds the other)
 //   items   : C | 'C' | type(4, BE) | id length(2, BE) | id | category path -> ""
+//                (paths collected from click and basket events)
+//             C | 'I' | type(4, BE) | id length(2, BE) | id      -> catalog item (catalog/codec)
+//             C | 'D' | type(4, BE) | id length(2, BE) | id      -> deletion time_us(8, BE)
+//                (deleted: never recommended again until imported again)
 //   default : "schema" -> "1", "user_hash_key" -> 16 bytes, ...  (meta)
 //
 // where C = customer id length (1 byte) followed by the customer id. Big-endian numbers keep
@@ -21,7 +27,10 @@ namespace recod::store::keys {
 
 inline constexpr char kBlacklistTag = 'B';
 inline constexpr char kLoginTag = 'L';
+inline constexpr char kLoginReverseTag = 'R';
 inline constexpr char kCategoryTag = 'C';
+inline constexpr char kCatalogTag = 'I';
+inline constexpr char kDeletedTag = 'D';
 inline constexpr std::size_t kUserHashSize = 16;
 
 void put_be32(std::string& out, std::uint32_t v);
@@ -55,8 +64,18 @@ struct EventKeyParts {
                                         std::uint32_t item_type, std::string_view item_id);
 [[nodiscard]] std::string login_key(std::string_view customer, const tracking::UserHash& target,
                                     const tracking::UserHash& source);
+/// C | `tag` | type | id length | id: the key (or prefix) of an item's record in `items`.
+[[nodiscard]] std::string item_key(std::string_view customer, char tag, std::uint32_t item_type,
+                                   std::string_view item_id);
 [[nodiscard]] std::string category_prefix(std::string_view customer, std::uint32_t item_type,
                                           std::string_view item_id);
+[[nodiscard]] std::string login_reverse_key(std::string_view customer,
+                                            const tracking::UserHash& source,
+                                            const tracking::UserHash& target);
+
+/// The type and id of an item key built by item_key(); false if malformed.
+[[nodiscard]] bool parse_item_key(std::string_view key, std::size_t customer_prefix_size,
+                                  std::uint32_t& type, std::string_view& id) noexcept;
 
 /// The first key after every key that starts with `prefix` (for iterate_upper_bound).
 [[nodiscard]] std::string prefix_end(std::string_view prefix);

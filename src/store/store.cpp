@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <random>
+#include <unordered_set>
 
 #include <rocksdb/db.h>
 #include <rocksdb/options.h>
@@ -11,6 +12,7 @@
 
 #include "event_codec.hpp"
 #include "keys.hpp"
+#include "recod/catalog/codec.hpp"
 #include "recod/util/hex.hpp"
 #include "store_internal.hpp"
 
@@ -24,13 +26,8 @@ constexpr std::string_view kMetaUserKey = "user_hash_key";
 constexpr std::string_view kMetaUserKeyCheck = "user_hash_key_check";
 constexpr std::string_view kKeyCheckInput = "recod user hash key check";
 
-Status from_rocks(const rocksdb::Status& s, std::string_view what) {
-  if (s.ok()) return Status::ok();
-  return Status::io_error(std::string(what) + ": " + s.ToString());
-}
-
-rocksdb::Slice slice(std::string_view s) { return {s.data(), s.size()}; }
-std::string_view view(const rocksdb::Slice& s) { return {s.data(), s.size()}; }
+rocksdb::Slice slice(std::string_view s) { return to_slice(s); }
+std::string_view view(const rocksdb::Slice& s) { return to_view(s); }
 
 std::string key_check(const util::SipKey& key) {
   const auto h = util::siphash128(key, kKeyCheckInput);
@@ -129,12 +126,11 @@ Status check_schema(rocksdb::DB& db, bool read_only) {
   return Status::ok();
 }
 
-// Decodes the event record under the iterator (key and value) into `out`.
-bool decode_record(const rocksdb::Iterator& it, std::size_t customer_prefix_size,
+// Decodes an event record (key and value) into `out`.
+bool decode_record(std::string_view key, std::string_view value, std::size_t customer_prefix_size,
                    StoredEvent& out) {
   keys::EventKeyParts parts;
-  if (!keys::parse_event_key(view(it.key()), customer_prefix_size, parts) ||
-      !decode_event(view(it.value()), out.event)) {
+  if (!keys::parse_event_key(key, customer_prefix_size, parts) || !decode_event(value, out.event)) {
     return false;
   }
   out.user = parts.user;
@@ -255,18 +251,25 @@ Result<std::vector<StoredEvent>> Store::user_events(std::string_view customer, c
     for (it->SeekForPrev(slice(end)); it->Valid() && out.size() < limit; it->Prev()) {
       if (!view(it->key()).starts_with(prefix)) break;
       StoredEvent e;
-      if (!decode_record(*it, cprefix, e)) return Status::corruption("undecodable event record");
+      if (!decode_record(view(it->key()), view(it->value()), cprefix, e)) {
+        return Status::corruption("undecodable event record");
+      }
       out.push_back(std::move(e));
     }
+    if (!it->status().ok()) return from_rocks(it->status(), "reading events");
     std::reverse(out.begin(), out.end());
-  } else {
-    for (it->Seek(slice(prefix)); it->Valid(); it->Next()) {
-      StoredEvent e;
-      if (!decode_record(*it, cprefix, e)) return Status::corruption("undecodable event record");
-      out.push_back(std::move(e));
-    }
+    return out;
   }
-  if (!it->status().ok()) return from_rocks(it->status(), "reading events");
+  bool corrupt = false;
+  auto s = for_each_with_prefix(*db_, handles_->events, prefix, true, "reading events",
+                                [&](std::string_view key, std::string_view value) {
+                                  StoredEvent e;
+                                  corrupt = !decode_record(key, value, cprefix, e);
+                                  if (!corrupt) out.push_back(std::move(e));
+                                  return !corrupt;
+                                });
+  if (!s.is_ok()) return s;
+  if (corrupt) return Status::corruption("undecodable event record");
   return out;
 }
 
@@ -274,23 +277,21 @@ Result<std::vector<ItemRef>> Store::blacklist(std::string_view customer, const U
                                               std::int64_t now_us) const {
   std::string prefix = keys::user_prefix(customer, user);
   prefix.push_back(keys::kBlacklistTag);
-  const std::string end = keys::prefix_end(prefix);
-  const rocksdb::Slice upper = slice(end);
-  rocksdb::ReadOptions ro;
-  ro.iterate_upper_bound = &upper;
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, handles_->users));
   std::vector<ItemRef> out;
-  for (it->Seek(slice(prefix)); it->Valid(); it->Next()) {
-    const auto key = view(it->key());
-    const auto value = view(it->value());
-    if (key.size() < prefix.size() + 4 || value.size() != 8) {
-      return Status::corruption("undecodable blacklist record");
-    }
-    if (static_cast<std::int64_t>(keys::get_be64(value)) <= now_us) continue;  // expired
-    out.push_back(
-        {keys::get_be32(key.substr(prefix.size())), std::string(key.substr(prefix.size() + 4))});
-  }
-  if (!it->status().ok()) return from_rocks(it->status(), "reading blacklist");
+  bool corrupt = false;
+  auto s = for_each_with_prefix(
+      *db_, handles_->users, prefix, true, "reading blacklist",
+      [&](std::string_view key, std::string_view value) {
+        corrupt = key.size() < prefix.size() + 4 || value.size() != 8;
+        if (corrupt) return false;
+        if (static_cast<std::int64_t>(keys::get_be64(value)) > now_us) {  // not expired
+          out.push_back({keys::get_be32(key.substr(prefix.size())),
+                         std::string(key.substr(prefix.size() + 4))});
+        }
+        return true;
+      });
+  if (!s.is_ok()) return s;
+  if (corrupt) return Status::corruption("undecodable blacklist record");
   return out;
 }
 
@@ -298,59 +299,143 @@ Result<std::vector<std::string>> Store::item_categories(std::string_view custome
                                                         std::uint32_t item_type,
                                                         std::string_view item_id) const {
   const std::string prefix = keys::category_prefix(customer, item_type, item_id);
-  const std::string end = keys::prefix_end(prefix);
-  const rocksdb::Slice upper = slice(end);
-  rocksdb::ReadOptions ro;
-  ro.iterate_upper_bound = &upper;
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, handles_->items));
   std::vector<std::string> out;
-  for (it->Seek(slice(prefix)); it->Valid(); it->Next()) {
-    out.emplace_back(view(it->key()).substr(prefix.size()));
-  }
-  if (!it->status().ok()) return from_rocks(it->status(), "reading categories");
+  auto s = for_each_with_prefix(*db_, handles_->items, prefix, true, "reading categories",
+                                [&](std::string_view key, std::string_view /*value*/) {
+                                  out.emplace_back(key.substr(prefix.size()));
+                                  return true;
+                                });
+  if (!s.is_ok()) return s;
   return out;
+}
+
+Result<std::optional<catalog::Item>> Store::catalog_item(std::string_view customer,
+                                                         std::uint32_t item_type,
+                                                         std::string_view item_id) const {
+  std::string value;
+  const auto s =
+      db_->Get({}, handles_->items,
+               slice(keys::item_key(customer, keys::kCatalogTag, item_type, item_id)), &value);
+  if (s.IsNotFound()) return std::optional<catalog::Item>();
+  if (!s.ok()) return from_rocks(s, "reading the catalog");
+  catalog::Item item;
+  if (!catalog::decode_item(value, item)) return Status::corruption("undecodable catalog item");
+  return std::optional<catalog::Item>(std::move(item));
+}
+
+Result<std::vector<std::optional<catalog::Item>>> Store::catalog_items(
+    std::string_view customer, std::span<const ItemRef> items) const {
+  std::vector<std::string> key_strings;
+  key_strings.reserve(items.size());
+  for (const auto& ref : items) {
+    key_strings.push_back(keys::item_key(customer, keys::kCatalogTag, ref.type, ref.id));
+  }
+  std::vector<rocksdb::Slice> key_slices(key_strings.begin(), key_strings.end());
+  std::vector<rocksdb::PinnableSlice> values(items.size());
+  std::vector<rocksdb::Status> statuses(items.size());
+  db_->MultiGet({}, handles_->items, key_slices.size(), key_slices.data(), values.data(),
+                statuses.data());
+  std::vector<std::optional<catalog::Item>> out(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (statuses[i].IsNotFound()) continue;
+    if (!statuses[i].ok()) return from_rocks(statuses[i], "reading the catalog");
+    catalog::Item item;
+    if (!catalog::decode_item(view(values[i]), item)) {
+      return Status::corruption("undecodable catalog item");
+    }
+    out[i] = std::move(item);
+  }
+  return out;
+}
+
+Status Store::scan_catalog(std::string_view customer,
+                           const std::function<void(const catalog::Item&)>& fn) const {
+  std::string prefix = keys::customer_prefix(customer);
+  prefix.push_back(keys::kCatalogTag);
+  bool corrupt = false;
+  catalog::Item item;
+  auto s = for_each_with_prefix(*db_, handles_->items, prefix, false, "scanning the catalog",
+                                [&](std::string_view /*key*/, std::string_view value) {
+                                  corrupt = !catalog::decode_item(value, item);
+                                  if (!corrupt) fn(item);
+                                  return !corrupt;
+                                });
+  if (!s.is_ok()) return s;
+  return corrupt ? Status::corruption("undecodable catalog item") : Status::ok();
+}
+
+Status Store::scan_deleted_items(
+    std::string_view customer,
+    const std::function<void(std::uint32_t, std::string_view)>& fn) const {
+  std::string prefix = keys::customer_prefix(customer);
+  const std::size_t cprefix = prefix.size();
+  prefix.push_back(keys::kDeletedTag);
+  bool corrupt = false;
+  auto s = for_each_with_prefix(*db_, handles_->items, prefix, false, "scanning deletions",
+                                [&](std::string_view key, std::string_view /*value*/) {
+                                  std::uint32_t type = 0;
+                                  std::string_view id;
+                                  corrupt = !keys::parse_item_key(key, cprefix, type, id);
+                                  if (!corrupt) fn(type, id);
+                                  return !corrupt;
+                                });
+  if (!s.is_ok()) return s;
+  return corrupt ? Status::corruption("undecodable deletion record") : Status::ok();
 }
 
 Status Store::scan_categories(
     std::string_view customer,
     const std::function<void(std::uint32_t, std::string_view, std::string_view)>& fn) const {
+  // Imported paths first; remember which items have them, so that what clicks collected
+  // for those items is skipped.
+  std::unordered_set<std::string> imported;
+  auto s = scan_catalog(customer, [&](const catalog::Item& item) {
+    if (item.category_paths.empty()) return;
+    imported.insert(keys::item_key("", keys::kCatalogTag, item.type, item.id));
+    for (const auto& path : item.category_paths) fn(item.type, item.id, path);
+  });
+  if (!s.is_ok()) return s;
+
   std::string prefix = keys::customer_prefix(customer);
+  const std::size_t cprefix = prefix.size();
   prefix.push_back(keys::kCategoryTag);
-  const std::string end = keys::prefix_end(prefix);
-  const rocksdb::Slice upper = slice(end);
-  rocksdb::ReadOptions ro;
-  ro.iterate_upper_bound = &upper;
-  ro.fill_cache = false;
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, handles_->items));
-  for (it->Seek(slice(prefix)); it->Valid(); it->Next()) {
-    // C | 'C' | type(4) | id length(2) | id | path
-    const auto rest = view(it->key()).substr(prefix.size());
-    if (rest.size() < 6) return Status::corruption("undecodable category record");
-    const auto id_len = (static_cast<std::size_t>(static_cast<std::uint8_t>(rest[4])) << 8) |
-                        static_cast<std::uint8_t>(rest[5]);
-    if (rest.size() < 6 + id_len) return Status::corruption("undecodable category record");
-    fn(keys::get_be32(rest), rest.substr(6, id_len), rest.substr(6 + id_len));
-  }
-  return from_rocks(it->status(), "scanning categories");
+  bool corrupt = false;
+  s = for_each_with_prefix(
+      *db_, handles_->items, prefix, false, "scanning categories",
+      [&](std::string_view key, std::string_view /*value*/) {
+        // C | 'C' | type(4) | id length(2) | id | path
+        const auto rest = key.substr(cprefix + 1);
+        corrupt = rest.size() < 6;
+        if (corrupt) return false;
+        const auto id_len = (static_cast<std::size_t>(static_cast<std::uint8_t>(rest[4])) << 8) |
+                            static_cast<std::uint8_t>(rest[5]);
+        corrupt = rest.size() < 6 + id_len;
+        if (corrupt) return false;
+        const auto type = keys::get_be32(rest);
+        const auto id = rest.substr(6, id_len);
+        if (!imported.empty() &&
+            imported.contains(keys::item_key("", keys::kCatalogTag, type, id))) {
+          return true;
+        }
+        fn(type, id, rest.substr(6 + id_len));
+        return true;
+      });
+  if (!s.is_ok()) return s;
+  return corrupt ? Status::corruption("undecodable category record") : Status::ok();
 }
 
 Status Store::scan_events(std::string_view customer,
                           const std::function<bool(const StoredEvent&)>& fn) const {
   const std::string prefix = keys::customer_prefix(customer);
-  const std::string end = keys::prefix_end(prefix);
-  const rocksdb::Slice upper = slice(end);
-  rocksdb::ReadOptions ro;
-  ro.iterate_upper_bound = &upper;
-  ro.fill_cache = false;  // a full scan would evict the hot per-user blocks
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, handles_->events));
   StoredEvent e;  // reused: decode_event keeps string capacity
-  for (it->Seek(slice(prefix)); it->Valid(); it->Next()) {
-    if (!decode_record(*it, prefix.size(), e)) {
-      return Status::corruption("undecodable event record");
-    }
-    if (!fn(e)) break;
-  }
-  return from_rocks(it->status(), "scanning events");
+  bool corrupt = false;
+  auto s = for_each_with_prefix(*db_, handles_->events, prefix, false, "scanning events",
+                                [&](std::string_view key, std::string_view value) {
+                                  corrupt = !decode_record(key, value, prefix.size(), e);
+                                  return !corrupt && fn(e);
+                                });
+  if (!s.is_ok()) return s;
+  return corrupt ? Status::corruption("undecodable event record") : Status::ok();
 }
 
 }  // namespace recod::store

@@ -1,20 +1,48 @@
 #pragma once
 // What Store and EventWriter share beyond the public header. Private to store/.
 
+#include <memory>
 #include <string>
+#include <string_view>
 
+#include <rocksdb/db.h>
+
+#include "keys.hpp"
 #include "recod/store/store.hpp"
-
-namespace rocksdb {
-class DB;
-class ColumnFamilyHandle;
-}  // namespace rocksdb
 
 namespace recod::store {
 
 inline constexpr const char* kEventsCf = "events";
 inline constexpr const char* kUsersCf = "users";
 inline constexpr const char* kItemsCf = "items";
+
+inline rocksdb::Slice to_slice(std::string_view s) { return {s.data(), s.size()}; }
+inline std::string_view to_view(const rocksdb::Slice& s) { return {s.data(), s.size()}; }
+
+/// RocksDB's status as ours; `what` says what was being done ("reading events").
+inline Status from_rocks(const rocksdb::Status& s, std::string_view what) {
+  if (s.ok()) return Status::ok();
+  return Status::io_error(std::string(what) + ": " + s.ToString());
+}
+
+/// Calls fn(key, value) for every record of `cf` whose key starts with `prefix`, in key
+/// order, until fn returns false. A full scan (fill_cache = false) does not evict the
+/// blocks that requests keep hot.
+template <typename Fn>
+Status for_each_with_prefix(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* cf,
+                            std::string_view prefix, bool fill_cache, std::string_view what,
+                            Fn&& fn) {
+  const std::string end = keys::prefix_end(prefix);
+  const rocksdb::Slice upper = to_slice(end);
+  rocksdb::ReadOptions ro;
+  ro.iterate_upper_bound = &upper;
+  ro.fill_cache = fill_cache;
+  std::unique_ptr<rocksdb::Iterator> it(db.NewIterator(ro, cf));
+  for (it->Seek(to_slice(prefix)); it->Valid(); it->Next()) {
+    if (!fn(to_view(it->key()), to_view(it->value()))) break;
+  }
+  return from_rocks(it->status(), what);
+}
 
 struct Store::Handles {
   rocksdb::DB* db = nullptr;  // not owned; to destroy the handles

@@ -5,20 +5,23 @@
 // writes it as one RocksDB WriteBatch (one WAL append, one fsync in "sync" mode), and then
 // runs each write's completion with the outcome. A completion therefore means "stored" (or
 // "failed, nothing stored"): that is when a tracking request may be answered. Because it is
-// the only writer, a login's read-move-delete of a history cannot interleave with another
-// write.
+// the only writer, a login's read-move-delete of a history (or a user's erasure) cannot
+// interleave with another write. Catalog imports and deletions go through it too, so that
+// every write of recod has one order.
 //
 // Thread safety: submit() and stats() from any thread. Completions run on the writer
 // thread (or, for a refused submit, the caller's) and must not block.
 
 #include <condition_variable>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <variant>
 #include <vector>
 
+#include "recod/catalog/item.hpp"
 #include "recod/store/store.hpp"
 #include "recod/tracking/event.hpp"
 #include "recod/util/status.hpp"
@@ -46,7 +49,32 @@ struct MergeUsers {
   tracking::Event login;
 };
 
-using WriteOp = std::variant<AppendEvents, MergeUsers>;
+/// Store catalog items (replacing earlier versions of the same items), in one atomic write.
+/// An imported item is recommendable again if it had been deleted.
+struct ImportItems {
+  std::string customer;
+  std::vector<catalog::Item> items;
+};
+
+/// Take an item out of every recommendation: its catalog record goes, and a deletion
+/// record keeps it out until it is imported again.
+struct DeleteItem {
+  std::string customer;
+  std::uint32_t type = 0;
+  std::string id;
+  std::int64_t time_us = 0;
+};
+
+/// Erase everything stored about a user: events, blacklist, and the login links in both
+/// directions. `erased`, if set, receives the number of records removed before the
+/// completion runs.
+struct EraseUser {
+  std::string customer;
+  UserHash user{};
+  std::shared_ptr<std::uint64_t> erased;
+};
+
+using WriteOp = std::variant<AppendEvents, MergeUsers, ImportItems, DeleteItem, EraseUser>;
 
 class EventWriter final {
  public:
@@ -93,10 +121,13 @@ class EventWriter final {
   void run();
   void write_group(std::vector<Pending>& group);
   Status commit(rocksdb::WriteBatch& batch);
-  /// Counts a written (or failed) batch of `events` and takes them off the queue depth.
-  void record_outcome(const Status& s, std::size_t events);
+  /// Counts a written (or failed) batch: `units` off the queue depth, `events` stored.
+  void record_outcome(const Status& s, std::size_t units, std::size_t events);
   void add_events(const AppendEvents& op, rocksdb::WriteBatch& batch);
+  void add_items(const ImportItems& op, rocksdb::WriteBatch& batch);
+  void add_deletion(const DeleteItem& op, rocksdb::WriteBatch& batch);
   Status merge_users(const MergeUsers& op);
+  Status erase_user(const EraseUser& op);
 
   Store& store_;
   const Options options_;

@@ -12,10 +12,13 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "recod/catalog/item.hpp"
 #include "recod/tracking/event.hpp"
 #include "recod/util/siphash.hpp"
 #include "recod/util/status.hpp"
@@ -82,8 +85,28 @@ class Store final {
                                                                  std::uint32_t item_type,
                                                                  std::string_view item_id) const;
 
-  /// Calls `fn(item_type, item_id, path)` for every category path collected for any item
-  /// of `customer`, item by item.
+  /// The imported catalog item, or nullopt if it was never imported (or was deleted).
+  [[nodiscard]] Result<std::optional<catalog::Item>> catalog_item(std::string_view customer,
+                                                                  std::uint32_t item_type,
+                                                                  std::string_view item_id) const;
+
+  /// The catalog items of `items` (nullopt where there is none), in one batched read.
+  [[nodiscard]] Result<std::vector<std::optional<catalog::Item>>> catalog_items(
+      std::string_view customer, std::span<const ItemRef> items) const;
+
+  /// Calls `fn` for every imported catalog item of `customer`.
+  [[nodiscard]] Status scan_catalog(std::string_view customer,
+                                    const std::function<void(const catalog::Item&)>& fn) const;
+
+  /// Calls `fn(item_type, item_id)` for every item deleted with DELETE /item (and not
+  /// imported again since).
+  [[nodiscard]] Status scan_deleted_items(
+      std::string_view customer,
+      const std::function<void(std::uint32_t, std::string_view)>& fn) const;
+
+  /// Calls `fn(item_type, item_id, path)` for every category path of any item of
+  /// `customer`, item by item: the imported paths for catalog items (they replace what
+  /// clicks collected), the paths collected from click and basket events for the others.
   [[nodiscard]] Status scan_categories(
       std::string_view customer,
       const std::function<void(std::uint32_t, std::string_view, std::string_view)>& fn) const;
