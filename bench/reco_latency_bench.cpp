@@ -132,7 +132,8 @@ int run(Options o) {
   std::cout << "model: " << info.events << " events, " << info.items << " items, " << info.pairs
             << " pairs, built in " << info.duration_us / 1000 << " ms\n";
 
-  const reco::Engine engine(config, *store, models);
+  const catalog::Availability availability;  // no catalog: every item is available
+  const reco::Engine engine(config, *store, models, availability);
   reco::TokenIssuer tokens(store->derive_key("recommendation tokens"));
   const auto& customer = *config.find_customer(kCustomer);
   std::mt19937_64 rng(7);

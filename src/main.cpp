@@ -18,6 +18,8 @@ constexpr const char* kUsage =
     "          run the server (without --config: the built-in config/recod.json)\n"
     "  events  [--config FILE] [--data-dir DIR] --customer CID --user UID\n"
     "          print a user's stored events as JSON lines, oldest first\n"
+    "  import-items [--config FILE] [--data-dir DIR] --customer CID FILE\n"
+    "          check, then import a catalog XML file (the server must be stopped)\n"
     "  version print the version\n";
 
 }  // namespace
@@ -33,6 +35,7 @@ int main(int argc, char** argv) {
   try {
     if (command == "serve") return recod::cli::run_serve(rest);
     if (command == "events") return recod::cli::run_events(rest);
+    if (command == "import-items") return recod::cli::run_import_items(rest);
     if (command == "version" || command == "--version") {
       std::cout << "recod " << RECOD_VERSION << "\n";
       return 0;

@@ -14,4 +14,7 @@ int run_serve(const std::vector<std::string>& argv);
 /// recod events [--config FILE] [--data-dir DIR] --customer CID --user UID
 int run_events(const std::vector<std::string>& argv);
 
+/// recod import-items [--config FILE] [--data-dir DIR] --customer CID FILE
+int run_import_items(const std::vector<std::string>& argv);
+
 }  // namespace recod::cli

@@ -13,6 +13,8 @@
 #include "commands.hpp"
 #include "common.hpp"
 #include "metrics.hpp"
+#include "recod/catalog/availability.hpp"
+#include "recod/catalog/handler.hpp"
 #include "recod/http/health.hpp"
 #include "recod/http/server.hpp"
 #include "recod/model/service.hpp"
@@ -82,21 +84,30 @@ int serve(const config::Config& config, const std::optional<std::string>& port_f
   store::EventWriter writer(**store, {.queue_limit = config.storage.write_queue_limit,
                                       .blacklist_days = config.tracking.blacklist_days});
 
+  catalog::Availability availability;
+  for (const auto& [id, customer] : config.customers) {
+    if (auto s = availability.load(**store, id); !s.is_ok()) {
+      spdlog::error("cannot read the catalog of customer {}: {}", id, s.message());
+      return 1;
+    }
+  }
   model::ModelService models(config, **store);
   models.start();  // the first build runs in the background; /readyz waits for it
-  const reco::Engine engine(config, **store, models);
+  const reco::Engine engine(config, **store, models, availability);
   reco::TokenIssuer tokens((*store)->derive_key("recommendation tokens"));
 
   std::atomic<bool> serving{false};
   http::Router router;
   const tracking::TrackingHandler tracking(config, **store, writer);
   const reco::RecommendationHandler recommendations(config, engine, tokens, models);
+  const catalog::CatalogHandler catalog(config, **store, writer, availability, models);
   auto server = std::make_unique<http::Server>(server_options(config.server), router);
   http::add_health_routes(
       router,
       {.ready = [&] { return serving.load() && models.ready(); },
        .metrics = [&](std::string& out) { append_metrics(server->stats(), writer.stats(), out); }});
   // Specific routes first: the tracking route takes every other /{solution}/{cid}/... path.
+  catalog.add_routes(router);
   reco::add_model_routes(router, config, models);
   recommendations.add_routes(router);
   tracking.add_routes(router);

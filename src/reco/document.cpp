@@ -36,6 +36,21 @@ void write_origin(util::JsonWriter& w, const Recommendation& item) {
   w.end_object();
 }
 
+// "attributes": [{"key": "title", "values": [...]}] for the keys the request asked for, with
+// the catalog's values (none for an item without a catalog record or without that key).
+void write_attributes(util::JsonWriter& w, const RecoRequest& req, const Recommendation& item) {
+  if (req.attributes.empty()) return;
+  w.key("attributes").begin_array();
+  for (std::size_t k = 0; k < req.attributes.size(); ++k) {
+    w.begin_object().key("key").string(req.attributes[k]).key("values").begin_array();
+    if (k < item.attribute_values.size()) {
+      for (const auto& v : item.attribute_values[k]) w.string(v);
+    }
+    w.end_array().end_object();
+  }
+  w.end_array();
+}
+
 }  // namespace
 
 std::string_view event_host(std::string_view configured, std::string_view host_header) {
@@ -80,15 +95,7 @@ std::string render_v2(const RecoResult& result, const RecoRequest& req, const Li
     w.key("clickRecommended").string(link("clickrecommended", req, item, ctx));
     w.key("rendered").string(link("rendered", req, item, ctx));
     w.end_object();
-    if (!req.attributes.empty()) {
-      // Values come from the catalog; without one a key is answered with no values.
-      w.key("attributes").begin_array();
-      for (const auto& key : req.attributes) {
-        w.begin_object().key("key").string(key).key("values").begin_array().end_array();
-        w.end_object();
-      }
-      w.end_array();
-    }
+    write_attributes(w, req, item);
     w.end_object();
   }
   w.end_array();
@@ -110,6 +117,7 @@ std::string render_legacy(const RecoResult& result, const RecoRequest& req) {
     w.key("itemId").item_id(item.id);
     w.key("relevance").number(static_cast<std::int64_t>(item.relevance));
     if (req.recommend_category && !item.category.empty()) w.key("category").string(item.category);
+    write_attributes(w, req, item);
     w.end_object();
   }
   w.end_array().end_object();

@@ -80,12 +80,16 @@ struct Filters {
   std::span<const std::uint32_t> output_types;
   std::vector<ItemRefView> excluded;        // context items, blacklist, bought, rendered
   std::vector<std::string> category_paths;  // restrict to these (empty: no restriction)
+  const catalog::Availability* availability = nullptr;  // deleted and out-of-window items
+  std::string_view customer;
+  std::int64_t now_s = 0;
 
   bool allows(const model::CustomerModel& model, const Candidate& c) const {
     if (std::find(output_types.begin(), output_types.end(), c.type) == output_types.end()) {
       return false;
     }
     if (contains(excluded, c.type, c.id)) return false;
+    if (!availability->available(customer, c.type, c.id, now_s)) return false;
     if (category_paths.empty()) return true;
     const auto index = model.find(c.type, c.id);
     if (!index) return false;
@@ -183,6 +187,24 @@ void assign_relevance(std::vector<Recommendation>& items) {
 
 }  // namespace
 
+Status Engine::add_attributes(const RecoRequest& req, std::vector<Recommendation>& items) const {
+  std::vector<store::ItemRef> refs;
+  refs.reserve(items.size());
+  for (const auto& item : items) refs.push_back({item.type, item.id});
+  auto catalog = store_.catalog_items(req.customer, refs);
+  if (!catalog) return catalog.status();
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    auto& values = items[i].attribute_values;
+    values.resize(req.attributes.size());
+    const auto& entry = (*catalog)[i];
+    if (!entry) continue;
+    for (std::size_t k = 0; k < req.attributes.size(); ++k) {
+      for (const auto v : entry->values_of(req.attributes[k])) values[k].emplace_back(v);
+    }
+  }
+  return Status::ok();
+}
+
 bool needs_history(const RecoRequest& request, const config::ScenarioConfig& scenario) noexcept {
   if (!request.history_sources.empty() || scenario.exclude_bought ||
       scenario.exclude_rendered > 0) {
@@ -221,6 +243,9 @@ Result<RecoResult> Engine::recommend(const RecoRequest& req, const config::Scena
 
   Filters filters;
   filters.output_types = output_types;
+  filters.availability = &availability_;
+  filters.customer = req.customer;
+  filters.now_s = now_us / 1000000;
   filters.category_paths = req.category_paths;
   if (req.use_context_category_path) {
     for (const auto& c : context) {
@@ -293,6 +318,9 @@ Result<RecoResult> Engine::recommend(const RecoRequest& req, const config::Scena
     }
   }
   assign_relevance(result.items);
+  if (!req.attributes.empty() && !result.items.empty()) {
+    if (auto s = add_attributes(req, result.items); !s.is_ok()) return s;
+  }
 
   result.context = describe_context(context, model);
   result.model_built_us = model.info().built_at_us;

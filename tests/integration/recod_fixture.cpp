@@ -2,6 +2,7 @@
 
 #include <csignal>
 #include <sstream>
+#include <thread>
 
 namespace recod::test {
 
@@ -11,6 +12,12 @@ void RecodFixture::start(const std::string& extra_config) {
   write_file(config_path(), minimal_config(data_dir(), extra_config));
   server_ = std::make_unique<RecodServer>(config_path(), dir_.path().string());
   client_ = std::make_unique<HttpClient>(server_->port());
+  // Ready once every customer's first model is built (immediate on an empty store).
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (client_->get("/readyz").status != 200) {
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "recod never became ready";
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
 }
 
 void RecodFixture::TearDown() {

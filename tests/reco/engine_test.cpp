@@ -110,11 +110,13 @@ class EngineTest : public ::testing::Test {
     // No scheduled rebuild may change the model under the tests.
     models_->stop();
     built_at_us_ = models_->current(kCustomer)->info().built_at_us;
-    engine_ = new Engine(*config_, *store_, *models_);
+    availability_ = new catalog::Availability();
+    engine_ = new Engine(*config_, *store_, *models_, *availability_);
   }
 
   static void TearDownTestSuite() {
     delete engine_;
+    delete availability_;
     delete models_;
     delete config_;
     writer_->stop();
@@ -178,6 +180,7 @@ class EngineTest : public ::testing::Test {
   static inline config::Config* config_ = nullptr;
   static inline model::ModelService* models_ = nullptr;
   static inline Engine* engine_ = nullptr;
+  static inline catalog::Availability* availability_ = nullptr;
   static inline std::int64_t now_ = 0;
   static inline std::int64_t built_at_us_ = 0;
 };

@@ -4,9 +4,11 @@
 // It resolves the context (items from the request, or the user's own recent items for
 // history codes), runs the scenario's stages in order (each stage a model; later stages
 // fill what earlier ones could not, without duplicates), applies the filters (output
-// types, context items, blacklist, bought, rendered, categories) and scores relevance.
-// It reads the store (a user's recent history and blacklist: one prefix seek each) and
-// the current model snapshot; it never writes and never waits for a model build.
+// types, availability, context items, blacklist, bought, rendered, categories), scores
+// relevance, and looks up the catalog attributes the request asked for. It reads the store
+// (a user's recent history and blacklist: one prefix seek each; the answer's catalog
+// records: one batched read) and the current model snapshot; it never writes and never
+// waits for a model build.
 //
 // Thread safety: recommend() is const and may run concurrently on every I/O thread.
 
@@ -15,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "recod/catalog/availability.hpp"
 #include "recod/config/config.hpp"
 #include "recod/model/service.hpp"
 #include "recod/reco/request.hpp"
@@ -40,6 +43,9 @@ struct Recommendation {
   std::vector<std::string> origin_ids;                   ///< context or history items it came from
   std::uint32_t origin_type = 0;
   std::string category;  ///< closest category, when the request asked for it and one is known
+  /// The catalog's values for each of the request's `attribute` keys, in the same order
+  /// (an empty list where the item has none).
+  std::vector<std::vector<std::string>> attribute_values;
 };
 
 struct RecoResult {
@@ -52,9 +58,9 @@ struct RecoResult {
 
 class Engine final {
  public:
-  Engine(const config::Config& config, const store::Store& store,
-         const model::ModelService& models) noexcept
-      : config_(config), store_(store), models_(models) {}
+  Engine(const config::Config& config, const store::Store& store, const model::ModelService& models,
+         const catalog::Availability& availability) noexcept
+      : config_(config), store_(store), models_(models), availability_(availability) {}
 
   /// Recommends for `request` with `scenario` (which must belong to the request's customer).
   /// An empty result is not an error here (the handler answers 409); errors are bad
@@ -64,9 +70,14 @@ class Engine final {
                                              std::int64_t now_us) const;
 
  private:
+  /// Fills each item's attribute_values from the catalog.
+  [[nodiscard]] Status add_attributes(const RecoRequest& req,
+                                      std::vector<Recommendation>& items) const;
+
   const config::Config& config_;
   const store::Store& store_;
   const model::ModelService& models_;
+  const catalog::Availability& availability_;
 };
 
 /// Whether answering this scenario needs the user's history at all.
