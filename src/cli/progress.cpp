@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdio>
 
 namespace recod::cli {
@@ -38,7 +39,7 @@ void Progress::draw(std::uint64_t done, std::uint64_t count, bool final) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   const double fraction =
       total_ > 0 ? static_cast<double>(done) / static_cast<double>(total_) : (final ? 1.0 : 0.0);
-  const int percent = static_cast<int>(fraction * 100.0 + 0.5);
+  const auto percent = static_cast<int>(std::lround(fraction * 100.0));
   if (terminal_) {
     const int filled = static_cast<int>(fraction * kBarWidth);
     std::string bar(static_cast<std::size_t>(filled), '#');
