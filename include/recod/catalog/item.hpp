@@ -46,7 +46,7 @@ struct Item {
 
   /// True if `now_s` lies inside the validity window (open ends are unbounded).
   [[nodiscard]] bool valid_at(std::int64_t now_s) const noexcept {
-    return (!valid_from_s || now_s >= *valid_from_s) && (!valid_to_s || now_s <= *valid_to_s);
+    return now_s >= valid_from_s.value_or(INT64_MIN) && now_s <= valid_to_s.value_or(INT64_MAX);
   }
 
   /// Every value of `key`, content-data first, then attributes, in document order.
