@@ -75,6 +75,13 @@ void read_tracking(const json& j, TrackingConfig& t) {
   r.finish();
 }
 
+void read_attribution(const json& j, AttributionConfig& a) {
+  JsonObjectReader r(j, "attribution");
+  r.read_duration_s("token_ttl", a.token_ttl_s, 60, 365 * 86400U);
+  r.read_duration_s("purchase_window", a.purchase_window_s, 60, 30 * 86400U);
+  r.finish();
+}
+
 void read_model(const json& j, ModelConfig& m) {
   JsonObjectReader r(j, "model");
   r.read_duration_s("rebuild_interval", m.rebuild_interval_s, 1, 7 * 86400);
@@ -155,6 +162,7 @@ CustomerConfig read_customer(const json& j, const std::string& id) {
   r.read_string("license_key", c.license_key);
   r.read_bool("string_item_ids", c.string_item_ids);
   r.read_bool("recommendation_auth", c.recommendation_auth);
+  r.read_bool("demo_data", c.demo_data);
   if (const auto* scenarios = r.get("scenarios")) {
     const std::string path = "customers." + id + ".scenarios";
     if (!scenarios->is_object()) throw ConfigError("config: '" + path + "' must be a JSON object");
@@ -228,6 +236,7 @@ Config parse_config(std::string_view json_text, std::string_view source) {
     if (const auto* v = r.get("storage")) read_storage(*v, config.storage);
     if (const auto* v = r.get("log")) read_log(*v, config.log);
     if (const auto* v = r.get("tracking")) read_tracking(*v, config.tracking);
+    if (const auto* v = r.get("attribution")) read_attribution(*v, config.attribution);
     if (const auto* v = r.get("model")) read_model(*v, config.model);
     if (const auto* v = r.get("customers")) read_customers(*v, config);
     r.finish();

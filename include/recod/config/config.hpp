@@ -57,6 +57,13 @@ struct TrackingConfig {
   std::uint32_t blacklist_days = 365;  ///< how long a blacklist event hides the item
 };
 
+/// Which events count for which recommendation (statistics).
+struct AttributionConfig {
+  std::uint32_t token_ttl_s = 86400;       ///< older recommendation tokens are not attributed
+  std::uint32_t purchase_window_s = 3600;  ///< a buy this soon after a clickrecommended of
+                                           ///< the same user and item counts without a token
+};
+
 struct ModelConfig {
   std::uint32_t rebuild_interval_s = 600;           ///< every customer's models, this often
   std::uint32_t neighbours = 50;                    ///< K: neighbours kept per item
@@ -102,6 +109,7 @@ struct CustomerConfig {
   std::string license_key;           ///< Basic-auth password and signature key; "" = neither works
   bool string_item_ids = false;      ///< accept non-numeric item ids (at most 256 bytes)
   bool recommendation_auth = false;  ///< recommendations need Basic auth (no JSONP then)
+  bool demo_data = false;  ///< on a start with no data, load the demo shop's catalog and events
   std::map<std::string, ScenarioConfig, std::less<>> scenarios;  ///< default: the standard set
 
   /// The scenario with this id, or nullptr.
@@ -117,6 +125,7 @@ struct Config {
   StorageConfig storage;
   LogConfig log;
   TrackingConfig tracking;
+  AttributionConfig attribution;
   ModelConfig model;
   std::map<std::string, CustomerConfig, std::less<>> customers;
 
