@@ -44,10 +44,6 @@ struct TrackingRequest {
                                                      const config::Config& config,
                                                      std::int64_t now_us);
 
-/// Parses a buy's `fullprice` ("2.50EUR", "456JPY") into minor units of the currency.
-/// Amounts with more decimals than the currency has are rounded half up.
-[[nodiscard]] Result<Price> parse_fullprice(std::string_view text);
-
 /// The signature a historical import must carry (api-reference.md, "Signature"): md5 hex of
 /// "{type}&{id}&{license_key}&" + the parameters other than `signature`, sorted by name, as
 /// name=value with values percent-encoded (upper-case escapes), joined by '&'.

@@ -1,4 +1,4 @@
-// parse_fullprice() and normalize_category_path() (src/tracking/fields.cpp).
+// parse_fullprice() (src/tracking/price.cpp) and normalize_category_path() (src/tracking/ids.cpp).
 #include <gtest/gtest.h>
 
 #include <string>

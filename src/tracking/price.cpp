@@ -1,7 +1,7 @@
-// Validation of the individual tracking parameters that have a format of their own.
+// Prices as the wire format writes them (fullprice=2.50EUR).
 #include <array>
 
-#include "recod/tracking/parser.hpp"
+#include "recod/tracking/ids.hpp"
 #include "recod/util/currency.hpp"
 
 namespace recod::tracking {
