@@ -154,6 +154,8 @@ void EventWriter::write_group(std::vector<Pending>& group) {
       add_events(*append, batch);
     } else if (const auto* import = std::get_if<ImportItems>(&op)) {
       add_items(*import, batch);
+    } else if (const auto* counters = std::get_if<AddCounters>(&op)) {
+      add_counters(counters->customer, counters->counters, batch);
     } else {
       add_deletion(std::get<DeleteItem>(op), batch);
     }
@@ -212,6 +214,7 @@ void EventWriter::add_events(const AppendEvents& op, rocksdb::WriteBatch& batch)
       (void)batch.Put(h.items, slice(key_c), rocksdb::Slice());
     }
   }
+  add_counters(op.customer, op.counters, batch);
 }
 
 Status EventWriter::merge_users(const MergeUsers& op) {
@@ -265,6 +268,18 @@ Status EventWriter::merge_users(const MergeUsers& op) {
                   slice(keys::event_key(op.customer, op.target, op.login.time_us, next_seq_++)),
                   slice(value));
   return commit(batch);
+}
+
+void EventWriter::add_counters(const std::string& customer,
+                               const std::vector<CounterDelta>& counters,
+                               rocksdb::WriteBatch& batch) {
+  const auto& h = *store_.handles_;
+  const std::string prefix = keys::customer_prefix(customer);
+  std::string key;
+  for (const auto& c : counters) {
+    key.assign(prefix).append(c.key);
+    (void)batch.Merge(h.stats, slice(key), slice(encode_counter(c.delta)));
+  }
 }
 
 void EventWriter::add_items(const ImportItems& op, rocksdb::WriteBatch& batch) {

@@ -11,6 +11,7 @@
 //             C | 'I' | type(4, BE) | id length(2, BE) | id      -> catalog item (catalog/codec)
 //             C | 'D' | type(4, BE) | id length(2, BE) | id      -> deletion time_us(8, BE)
 //                (deleted: never recommended again until imported again)
+//   stats   : C | counter key (built by the stats module)       -> int64 (8, LE), merged by add
 //   default : "schema" -> "1", "user_hash_key" -> 16 bytes, ...  (meta)
 //
 // where C = customer id length (1 byte) followed by the customer id. Big-endian numbers keep

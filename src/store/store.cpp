@@ -51,14 +51,31 @@ rocksdb::DBOptions db_options(bool read_only) {
   return o;
 }
 
+// Counters are 8-byte little-endian integers; a merge operand is a delta to add, so that
+// counting an event costs one Merge in the event's own batch, with no read.
+class Int64AddOperator final : public rocksdb::AssociativeMergeOperator {
+ public:
+  bool Merge(const rocksdb::Slice& /*key*/, const rocksdb::Slice* existing,
+             const rocksdb::Slice& value, std::string* new_value,
+             rocksdb::Logger* /*logger*/) const override {
+    const std::int64_t sum =
+        (existing != nullptr ? decode_counter(view(*existing)) : 0) + decode_counter(view(value));
+    *new_value = encode_counter(sum);
+    return true;
+  }
+  [[nodiscard]] const char* Name() const override { return "recod.Int64Add"; }
+};
+
+// Every column family of schema 1; `stats` holds the counters (merge operator above).
 std::vector<rocksdb::ColumnFamilyDescriptor> column_families() {
   rocksdb::ColumnFamilyOptions cf;
-  std::vector<rocksdb::ColumnFamilyDescriptor> out;
-  for (const char* name :
-       {rocksdb::kDefaultColumnFamilyName.c_str(), kEventsCf, kUsersCf, kItemsCf}) {
-    out.emplace_back(name, cf);
-  }
-  return out;
+  rocksdb::ColumnFamilyOptions stats = cf;
+  stats.merge_operator = std::make_shared<Int64AddOperator>();
+  return {{rocksdb::kDefaultColumnFamilyName, cf},
+          {kEventsCf, cf},
+          {kUsersCf, cf},
+          {kItemsCf, cf},
+          {kStatsCf, stats}};
 }
 
 // Decides which user-hash key this store uses, and records it on first open (see the
@@ -182,6 +199,7 @@ Result<std::unique_ptr<Store>> Store::open(const StoreOptions& options) {
   handles->events = raw_handles[1];
   handles->users = raw_handles[2];
   handles->items = raw_handles[3];
+  handles->stats = raw_handles[4];
   handles->secondary_dir = secondary_dir;
   handles->db = db.get();
 
@@ -210,7 +228,7 @@ Store::~Store() {
 }
 
 Store::Handles::~Handles() {
-  for (auto* h : {events, users, items, meta}) {
+  for (auto* h : {events, users, items, stats, meta}) {
     if (h != nullptr) (void)db->DestroyColumnFamilyHandle(h);
   }
   if (!secondary_dir.empty()) {
@@ -422,6 +440,21 @@ Status Store::scan_categories(
       });
   if (!s.is_ok()) return s;
   return corrupt ? Status::corruption("undecodable category record") : Status::ok();
+}
+
+Status Store::scan_counters(std::string_view customer, std::string_view from, std::string_view to,
+                            const std::function<void(std::string_view, std::int64_t)>& fn) const {
+  const std::string prefix = keys::customer_prefix(customer);
+  const std::string begin = prefix + std::string(from);
+  const std::string end = prefix + std::string(to);
+  const rocksdb::Slice upper = slice(end);
+  rocksdb::ReadOptions ro;
+  ro.iterate_upper_bound = &upper;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, handles_->stats));
+  for (it->Seek(slice(begin)); it->Valid(); it->Next()) {
+    fn(view(it->key()).substr(prefix.size()), decode_counter(view(it->value())));
+  }
+  return from_rocks(it->status(), "reading statistics");
 }
 
 Status Store::scan_events(std::string_view customer,

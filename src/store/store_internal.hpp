@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include <rocksdb/db.h>
+#include <rocksdb/merge_operator.h>
 
 #include "keys.hpp"
 #include "recod/store/store.hpp"
@@ -15,9 +16,24 @@ namespace recod::store {
 inline constexpr const char* kEventsCf = "events";
 inline constexpr const char* kUsersCf = "users";
 inline constexpr const char* kItemsCf = "items";
+inline constexpr const char* kStatsCf = "stats";
 
 inline rocksdb::Slice to_slice(std::string_view s) { return {s.data(), s.size()}; }
 inline std::string_view to_view(const rocksdb::Slice& s) { return {s.data(), s.size()}; }
+
+/// A counter value of the `stats` column family: 8 bytes, little-endian.
+inline std::string encode_counter(std::int64_t v) {
+  std::string out(8, '\0');
+  for (int i = 0; i < 8; ++i)
+    out[i] = static_cast<char>((static_cast<std::uint64_t>(v) >> (8 * i)) & 0xff);
+  return out;
+}
+inline std::int64_t decode_counter(std::string_view s) {
+  if (s.size() != 8) return 0;  // never written by recod; counting on is better than failing
+  std::uint64_t v = 0;
+  for (int i = 7; i >= 0; --i) v = (v << 8) | static_cast<std::uint8_t>(s[i]);
+  return static_cast<std::int64_t>(v);
+}
 
 /// RocksDB's status as ours; `what` says what was being done ("reading events").
 inline Status from_rocks(const rocksdb::Status& s, std::string_view what) {
@@ -50,6 +66,7 @@ struct Store::Handles {
   rocksdb::ColumnFamilyHandle* events = nullptr;
   rocksdb::ColumnFamilyHandle* users = nullptr;
   rocksdb::ColumnFamilyHandle* items = nullptr;
+  rocksdb::ColumnFamilyHandle* stats = nullptr;
   std::string secondary_dir;  // scratch dir of a read-only (secondary) open; removed at close
 
   Handles() = default;

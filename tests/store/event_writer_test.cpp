@@ -29,7 +29,7 @@ constexpr const char* kCustomer = "00000";
 constexpr auto kTimeout = 60s;
 
 AppendEvents append_op(const UserHash& user, std::vector<Event> events) {
-  return AppendEvents{kCustomer, user, std::move(events)};
+  return AppendEvents{kCustomer, user, std::move(events), {}};
 }
 
 // Holds the writer thread inside a completion until released (or destroyed), so that a test

@@ -115,7 +115,7 @@ inline Status write_and_wait(EventWriter& writer, WriteOp op) {
 /// Appends `events` to one user's history and waits until they are stored.
 inline Status append_and_wait(EventWriter& writer, const std::string& customer,
                               const tracking::UserHash& user, std::vector<Event> events) {
-  return write_and_wait(writer, AppendEvents{customer, user, std::move(events)});
+  return write_and_wait(writer, AppendEvents{customer, user, std::move(events), {}});
 }
 
 /// The events' times, in order.

@@ -33,11 +33,19 @@ class WriteBatch;
 
 namespace recod::store {
 
-/// Append events to one user's history (a rendered request carries several).
+/// Append events to one user's history (a rendered request carries several), and count them
+/// in the statistics in the same atomic write.
 struct AppendEvents {
   std::string customer;
   UserHash user{};
   std::vector<tracking::Event> events;
+  std::vector<CounterDelta> counters;
+};
+
+/// Add to statistics counters (e.g. recommendations delivered, gathered in memory).
+struct AddCounters {
+  std::string customer;
+  std::vector<CounterDelta> counters;
 };
 
 /// login/transfer: the source user's history and blacklist become the target's, atomically,
@@ -74,7 +82,8 @@ struct EraseUser {
   std::shared_ptr<std::uint64_t> erased;
 };
 
-using WriteOp = std::variant<AppendEvents, MergeUsers, ImportItems, DeleteItem, EraseUser>;
+using WriteOp =
+    std::variant<AppendEvents, MergeUsers, ImportItems, DeleteItem, EraseUser, AddCounters>;
 
 class EventWriter final {
  public:
@@ -126,6 +135,8 @@ class EventWriter final {
   void add_events(const AppendEvents& op, rocksdb::WriteBatch& batch);
   void add_items(const ImportItems& op, rocksdb::WriteBatch& batch);
   void add_deletion(const DeleteItem& op, rocksdb::WriteBatch& batch);
+  void add_counters(const std::string& customer, const std::vector<CounterDelta>& counters,
+                    rocksdb::WriteBatch& batch);
   Status merge_users(const MergeUsers& op);
   Status erase_user(const EraseUser& op);
 

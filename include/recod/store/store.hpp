@@ -49,6 +49,14 @@ struct StoredEvent {
   tracking::Event event;  ///< event.time_us comes from the key
 };
 
+/// A change to one statistics counter: `key` names the counter within a customer (the stats
+/// module builds it), `delta` is added to the counter's value.
+struct CounterDelta {
+  std::string key;
+  std::int64_t delta = 0;
+  bool operator==(const CounterDelta&) const = default;
+};
+
 /// One (item type, item id) pair.
 struct ItemRef {
   std::uint32_t type = 0;
@@ -103,6 +111,12 @@ class Store final {
   [[nodiscard]] Status scan_deleted_items(
       std::string_view customer,
       const std::function<void(std::uint32_t, std::string_view)>& fn) const;
+
+  /// Calls `fn(key, value)` for every counter of `customer` whose key lies in [from, to),
+  /// in key order.
+  [[nodiscard]] Status scan_counters(
+      std::string_view customer, std::string_view from, std::string_view to,
+      const std::function<void(std::string_view, std::int64_t)>& fn) const;
 
   /// Calls `fn(item_type, item_id, path)` for every category path of any item of
   /// `customer`, item by item: the imported paths for catalog items (they replace what
