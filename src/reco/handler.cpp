@@ -110,6 +110,12 @@ void RecommendationHandler::handle(const http::Request& request, http::Responder
     return;
   }
 
+  // Every answer counts its items as delivered, per model.
+  std::vector<std::string_view> models;
+  models.reserve(result->items.size());
+  for (const auto& item : result->items) models.push_back(config::model_name(item.model));
+  delivery_.record(req.customer, req.scenario, models, now);
+
   std::string document;
   if (req.version == DocumentVersion::kV2) {
     const std::string token = tokens_.issue(req.customer, req.scenario, now);

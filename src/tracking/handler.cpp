@@ -11,6 +11,8 @@ namespace recod::tracking {
 namespace {
 
 constexpr std::string_view kAllowedMethods = "GET, POST, OPTIONS";
+// Events read back to attribute a buy that carries no token (a few sessions' worth).
+constexpr std::size_t kAttributionHistory = 200;
 
 http::Response error_response(const Status& s) {
   const unsigned code = s.code() == StatusCode::kNotFound      ? 404
@@ -96,7 +98,15 @@ void TrackingHandler::handle(const http::Request& request, http::Responder respo
     merge.login.source_user = user;
     op = std::move(merge);
   } else {
-    op = store::AppendEvents{req.customer, user, std::move(req.events)};
+    const auto now = util::now_us();
+    std::vector<store::StoredEvent> history;
+    if (stats::Attribution::needs_history(req.events)) {
+      // A buy may follow a recommendation click without carrying its token.
+      auto recent = store_.user_events(req.customer, user, kAttributionHistory);
+      if (recent) history = std::move(*recent);
+    }
+    auto counters = attribution_.count(req.customer, req.events, history, now);
+    op = store::AppendEvents{req.customer, user, std::move(req.events), std::move(counters)};
   }
 
   writer_.submit(std::move(op), [out = std::move(responder)](const Status& s) mutable {

@@ -10,14 +10,16 @@
 #include "recod/model/service.hpp"
 #include "recod/reco/engine.hpp"
 #include "recod/reco/token.hpp"
+#include "recod/stats/delivery.hpp"
 
 namespace recod::reco {
 
 class RecommendationHandler final {
  public:
   RecommendationHandler(const config::Config& config, const Engine& engine, TokenIssuer& tokens,
-                        const model::ModelService& models) noexcept
-      : config_(config), engine_(engine), tokens_(tokens), models_(models) {}
+                        const model::ModelService& models,
+                        stats::DeliveryCounter& delivery) noexcept
+      : config_(config), engine_(engine), tokens_(tokens), models_(models), delivery_(delivery) {}
 
   /// Adds the recommendation routes; add them before the tracking route.
   void add_routes(http::Router& router) const;
@@ -29,6 +31,7 @@ class RecommendationHandler final {
   const Engine& engine_;
   TokenIssuer& tokens_;
   const model::ModelService& models_;
+  stats::DeliveryCounter& delivery_;
 };
 
 /// GET /api/{cid}/model (the current model's status) and POST /api/{cid}/model/rebuild

@@ -1,0 +1,76 @@
+#include "recod/stats/delivery.hpp"
+
+#include <future>
+
+#include <spdlog/spdlog.h>
+
+#include "recod/stats/counters.hpp"
+
+namespace recod::stats {
+
+DeliveryCounter::DeliveryCounter(store::EventWriter& writer, std::chrono::milliseconds interval)
+    : writer_(writer), interval_(interval) {}
+
+DeliveryCounter::~DeliveryCounter() { stop(); }
+
+void DeliveryCounter::record(std::string_view customer, std::string_view scenario,
+                             std::span<const std::string_view> models, std::int64_t now_us) {
+  if (models.empty()) return;  // an empty answer delivered nothing
+  const auto day = day_of(now_us);
+  std::lock_guard lock(mutex_);
+  auto customer_it = pending_.find(customer);
+  if (customer_it == pending_.end()) {
+    customer_it =
+        pending_.emplace(std::string(customer), std::map<std::string, std::int64_t>()).first;
+  }
+  for (const auto model : models) {
+    ++customer_it->second[scenario_key(day, scenario, model, Metric::kDelivered)];
+  }
+}
+
+void DeliveryCounter::flush() {
+  std::map<std::string, std::map<std::string, std::int64_t>, std::less<>> taken;
+  {
+    std::lock_guard lock(mutex_);
+    taken.swap(pending_);
+  }
+  for (auto& [customer, counters] : taken) {
+    if (counters.empty()) continue;
+    store::AddCounters op{customer, {}};
+    for (auto& [key, delta] : counters) op.counters.push_back({key, delta});
+    std::promise<Status> stored;
+    auto future = stored.get_future();
+    writer_.submit(std::move(op), [&stored](const Status& s) { stored.set_value(s); });
+    if (const Status s = future.get(); !s.is_ok()) {
+      spdlog::warn("delivered-recommendation counts of customer {} not stored: {}", customer,
+                   s.message());
+    }
+  }
+}
+
+void DeliveryCounter::start() {
+  if (thread_.joinable()) return;
+  thread_ = std::thread([this] { run(); });
+}
+
+void DeliveryCounter::run() {
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    wake_.wait_for(lock, interval_, [this] { return stopping_; });
+    lock.unlock();
+    flush();
+    lock.lock();
+  }
+}
+
+void DeliveryCounter::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  if (thread_.joinable()) thread_.join();
+  flush();
+}
+
+}  // namespace recod::stats
