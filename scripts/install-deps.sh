@@ -11,7 +11,11 @@ packages=(
   librocksdb-dev nlohmann-json3-dev libspdlog-dev libexpat1-dev
 )
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(googletest libgtest-dev libbenchmark-dev clang-format clang-tidy curl)
+  packages+=(googletest libgtest-dev libbenchmark-dev clang-format clang-tidy curl chromium)
+  # The browser test's npm packages need npm; a node installed another way is fine too.
+  if ! command -v npm >/dev/null; then
+    packages+=(nodejs npm)
+  fi
 fi
 
 missing=()

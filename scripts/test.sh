@@ -10,6 +10,9 @@ cd "$(dirname "$0")/.."
 jobs=$(nproc)
 
 scripts/install-deps.sh --test
+# The browser test's npm packages, by name from npm's registry (playwright-core drives
+# Debian's chromium; it downloads no browser of its own).
+npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
 
 echo "== format check"
 scripts/check-format.sh
