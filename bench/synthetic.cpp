@@ -169,8 +169,10 @@ std::uint64_t generate(const DataOptions& o, const std::string& dir) {
       cv.wait(lock, [&] { return in_flight + n <= kInFlight; });
       in_flight += n;
     }
-    store::AppendEvents op{std::string(kCustomer), store->hash_user(kCustomer, user_id(users++)),
-                           std::move(events)};
+    store::AppendEvents op;  // by member: AppendEvents may grow fields this does not set
+    op.customer = std::string(kCustomer);
+    op.user = store->hash_user(kCustomer, user_id(users++));
+    op.events = std::move(events);
     writer.submit(std::move(op), [&, n](const Status& s) {
       std::lock_guard lock(mutex);
       in_flight -= n;

@@ -5,6 +5,7 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "cli/evaluate.hpp"
 #include "recod/config/config.hpp"
 
 namespace {
@@ -20,6 +21,9 @@ constexpr const char* kUsage =
     "          print a user's stored events as JSON lines, oldest first\n"
     "  import-items [--config FILE] [--data-dir DIR] --customer CID FILE\n"
     "          check, then import a catalog XML file (the server must be stopped)\n"
+    "  evaluate [--config FILE] [--data-dir DIR] --customer CID [--test-days N | --split-time T]\n"
+    "          [--scenario S ...] [--k N] [--json FILE]\n"
+    "          offline evaluation: models from the earlier events, the last days replayed\n"
     "  version print the version\n";
 
 }  // namespace
@@ -36,6 +40,7 @@ int main(int argc, char** argv) {
     if (command == "serve") return recod::cli::run_serve(rest);
     if (command == "events") return recod::cli::run_events(rest);
     if (command == "import-items") return recod::cli::run_import_items(rest);
+    if (command == "evaluate") return recod::cli::run_evaluate(rest);
     if (command == "version" || command == "--version") {
       std::cout << "recod " << RECOD_VERSION << "\n";
       return 0;

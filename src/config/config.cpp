@@ -93,6 +93,9 @@ void read_model(const json& j, ModelConfig& m) {
   r.read_duration_s("most_clicked_window", m.most_clicked_window_s, 60, 3650 * 86400U);
   r.read_unsigned("ranking_length", m.ranking_length, 50, 100000);
   r.read_unsigned("history_length", m.history_length, 1, 10000);
+  r.read_unsigned("sessions_per_item", m.sessions_per_item, 0, 100000);
+  r.read_unsigned("session_neighbours", m.session_neighbours, 1, 10000);
+  r.read_unsigned("session_weight", m.session_weight, 0, 100);
   r.finish();
 }
 

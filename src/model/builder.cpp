@@ -11,8 +11,12 @@
 #include "cooccurrence.hpp"
 #include "history.hpp"
 #include "rankings.hpp"
+#include "sessions.hpp"
 
 namespace recod::model {
+
+// Items kept of a longer session (its newest): bounds the work of a request per session.
+constexpr std::size_t kMaxSessionItems = 50;
 
 /// Fills one CustomerModel, phase by phase; each phase frees what later ones do not need,
 /// so that the peak is the scan's arrays plus one inverted index.
@@ -80,7 +84,12 @@ class ModelBuilder final {
     add_rankings(RankingKind::kMostClicked,
                  internal::rank_items(scores.clicked, types, categories_, params_.ranking_length));
     model_->viewers_ = std::move(scores.viewers);
-    // Times and quantities only served the windows.
+    // The sessions need the click times; 8 bytes per session wait for index_sessions().
+    if (params_.sessions_per_item > 0) {
+      session_ranges_ = internal::click_sessions(histories_.clicks, histories_.click_times,
+                                                 params_.session_gap_us);
+    }
+    // Times and quantities only served the windows and the sessions.
     release(histories_.click_times);
     release(histories_.buy_times);
     release(histories_.buy_quantities);
@@ -104,8 +113,9 @@ class ModelBuilder final {
       set_neighbours(NeighbourKind::kBoughtAfterViewing,
                      internal::cross_occurrence(histories_, clicks, n, k));
     }
-    release(histories_.clicks.items);
     release(histories_.click_later_buy);
+    build_sessions();  // after the click index is gone: the peak stays the counting pass's
+    release(histories_.clicks.items);
     {
       const internal::OccurrenceIndex buys(histories_.buys, n);
       set_neighbours(
@@ -120,6 +130,18 @@ class ModelBuilder final {
           internal::cooccurrence(histories_.consumes, consumes, n, params_.cooccurrence_window, k));
     }
     release(histories_.consumes.items);
+  }
+
+  void build_sessions() {
+    internal::SessionIndexRows rows =
+        internal::index_sessions(histories_.clicks, session_ranges_, items_.size(),
+                                 params_.sessions_per_item, kMaxSessionItems);
+    release(session_ranges_);
+    CustomerModel& m = *model_;
+    m.session_offsets_ = std::move(rows.offsets);
+    m.session_items_ = std::move(rows.items);
+    m.item_session_offsets_ = std::move(rows.item_offsets);
+    m.item_sessions_ = std::move(rows.item_sessions);
   }
 
   void set_neighbours(NeighbourKind kind, internal::NeighbourRows rows) {
@@ -152,6 +174,7 @@ class ModelBuilder final {
     info.items = model_->types_.size();
     info.pairs = 0;
     for (const auto& csr : model_->neighbours_) info.pairs += csr.entries.size();
+    info.sessions = model_->session_count();
   }
 
   template <typename T>
@@ -165,6 +188,7 @@ class ModelBuilder final {
   internal::ItemDictionary items_;
   internal::Histories histories_;
   internal::CategoryRows categories_;
+  std::vector<internal::SessionRange> session_ranges_;
 };
 
 Result<std::shared_ptr<const CustomerModel>> build_model(const EventSource& source,

@@ -69,4 +69,17 @@ std::span<const std::string> CustomerModel::categories(ItemIndex i) const {
   return std::span<const std::string>(categories_).subspan(begin, category_offsets_[i + 1] - begin);
 }
 
+std::span<const ItemIndex> CustomerModel::session_items(SessionIndex s) const {
+  if (s + std::size_t{1} >= session_offsets_.size()) return {};
+  const std::uint32_t begin = session_offsets_[s];
+  return std::span<const ItemIndex>(session_items_).subspan(begin, session_offsets_[s + 1] - begin);
+}
+
+std::span<const SessionIndex> CustomerModel::item_sessions(ItemIndex i) const {
+  if (i + std::size_t{1} >= item_session_offsets_.size()) return {};
+  const std::uint32_t begin = item_session_offsets_[i];
+  return std::span<const SessionIndex>(item_sessions_)
+      .subspan(begin, item_session_offsets_[i + 1] - begin);
+}
+
 }  // namespace recod::model

@@ -35,6 +35,7 @@ ModelParams params_from_config(const config::ModelConfig& c) {
   p.bestseller_window_us = static_cast<std::int64_t>(c.bestseller_window_s) * kMicrosPerSecond;
   p.most_clicked_window_us = static_cast<std::int64_t>(c.most_clicked_window_s) * kMicrosPerSecond;
   p.ranking_length = c.ranking_length;
+  p.sessions_per_item = c.sessions_per_item;
   return p;
 }
 

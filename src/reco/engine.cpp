@@ -12,6 +12,7 @@ using config::ModelId;
 using detail::Candidate;
 using detail::StageContext;
 using tracking::EventKind;
+using tracking::UserHash;
 
 constexpr std::int64_t kRenderedWindowUs = 30LL * 60 * 1000000;
 // A history code stands for the user's newest few items of that kind.
@@ -75,20 +76,29 @@ std::string closest_category(std::span<const std::string> categories,
   return *best;
 }
 
+// Stages that recommend from the user's history as a whole. The user's own recent items are
+// fair answers there (people return to what they looked at), so the items a history code
+// brought into the context are not excluded from them; explicit context items still are.
+bool is_history_stage(ModelId stage) {
+  return stage == ModelId::kPersonalized || stage == ModelId::kRecentlyViewed;
+}
+
 // Everything the filters need to know about this request and user.
 struct Filters {
   std::span<const std::uint32_t> output_types;
-  std::vector<ItemRefView> excluded;        // context items, blacklist, bought, rendered
-  std::vector<std::string> category_paths;  // restrict to these (empty: no restriction)
+  std::vector<ItemRefView> excluded;         // explicit context items, blacklist, bought, rendered
+  std::vector<ItemRefView> history_context;  // context items from history codes
+  std::vector<std::string> category_paths;   // restrict to these (empty: no restriction)
   const catalog::Availability* availability = nullptr;  // deleted and out-of-window items
   std::string_view customer;
   std::int64_t now_s = 0;
 
-  bool allows(const model::CustomerModel& model, const Candidate& c) const {
+  bool allows(const model::CustomerModel& model, const Candidate& c, ModelId stage) const {
     if (std::find(output_types.begin(), output_types.end(), c.type) == output_types.end()) {
       return false;
     }
     if (contains(excluded, c.type, c.id)) return false;
+    if (!is_history_stage(stage) && contains(history_context, c.type, c.id)) return false;
     if (!availability->available(customer, c.type, c.id, now_s)) return false;
     if (category_paths.empty()) return true;
     const auto index = model.find(c.type, c.id);
@@ -226,15 +236,18 @@ Result<RecoResult> Engine::recommend(const RecoRequest& req, const config::Scena
   if (!type_error.is_ok()) return type_error;
 
   // The user's data: blacklist always (one seek), history only when something needs it.
-  const auto user = store_.hash_user(req.customer, req.user_id);
-  auto blacklist = store_.blacklist(req.customer, user, now_us);
+  const auto user = users_ == nullptr ? store_.hash_user(req.customer, req.user_id) : UserHash{};
+  auto blacklist = users_ == nullptr ? store_.blacklist(req.customer, user, now_us)
+                                     : users_->blacklist(req.customer, req.user_id, now_us);
   if (!blacklist) return blacklist.status();
   std::vector<store::StoredEvent> history;
   const bool history_needed = needs_history(req, scenario);
   // A blacklist shapes the answer too: its events date it (Last-Modified), or a client
   // that cached the answer from before the blacklisting would be told 304.
   if (history_needed || !blacklist->empty()) {
-    auto h = store_.user_events(req.customer, user, config_.model.history_length);
+    const std::size_t limit = config_.model.history_length;
+    auto h = users_ == nullptr ? store_.user_events(req.customer, user, limit)
+                               : users_->history(req.customer, req.user_id, limit, now_us);
     if (!h) return h.status();
     history = std::move(*h);
   }
@@ -254,7 +267,10 @@ Result<RecoResult> Engine::recommend(const RecoRequest& req, const config::Scena
     }
   }
   if (scenario.exclude_context_items) {
-    for (const auto& c : context) filters.excluded.push_back({c.type, c.id});
+    for (const auto& c : context) {
+      auto& list = c.source == ItemSource::kRequest ? filters.excluded : filters.history_context;
+      list.push_back({c.type, c.id});
+    }
   }
   for (const auto& b : *blacklist) filters.excluded.push_back({b.type, b.id});
   if (scenario.exclude_bought || scenario.exclude_rendered > 0) {
@@ -280,8 +296,11 @@ Result<RecoResult> Engine::recommend(const RecoRequest& req, const config::Scena
     }
   }
 
-  const detail::StageInput input{model, context, history, output_types, filters.category_paths,
-                                 now_us};
+  const detail::PersonalParams personal{.session_sample = config_.model.sessions_per_item,
+                                        .session_neighbours = config_.model.session_neighbours,
+                                        .session_weight = config_.model.session_weight / 100.0};
+  const detail::StageInput input{model,  context, history, output_types, filters.category_paths,
+                                 now_us, personal};
   const std::size_t limit = std::max(kMinCandidates, req.numrecs * kCandidateHeadroom);
   // For recommendCategory without a category in the request, the context's categories
   // (or none) decide which of an item's categories is "closest".
@@ -299,7 +318,7 @@ Result<RecoResult> Engine::recommend(const RecoRequest& req, const config::Scena
     if (result.items.size() >= req.numrecs) break;
     for (const auto& c : detail::stage_candidates(stage, input, limit)) {
       if (result.items.size() >= req.numrecs) break;
-      if (contains(chosen, c.type, c.id) || !filters.allows(model, c)) continue;
+      if (contains(chosen, c.type, c.id) || !filters.allows(model, c, stage)) continue;
       chosen.push_back({c.type, c.id});
       Recommendation r;
       r.type = c.type;

@@ -13,12 +13,16 @@ using model::NeighbourKind;
 using tracking::EventKind;
 
 // Personalisation: how much each event kind of the history says about what comes next,
-// how fast older items fade, and how much an earlier visit counts against this one.
-constexpr double kPositionDecay = 0.8;
+// how fast older items fade, and how much an earlier visit counts against this one
+// (measured with `recod evaluate`, docs/models.md).
+constexpr double kPositionDecay = 0.65;
 constexpr std::size_t kPersonalHistoryItems = 20;
 constexpr std::int64_t kSessionGapUs = 30LL * 60 * 1000000;
 constexpr double kEarlierSessionWeight = 0.5;
 constexpr double kCrossSellWeight = 0.5;  // clicked-then-bought neighbours in personalised
+// The item the user is looking at stays in a personalised list (people return to items),
+// but below what is new to them.
+constexpr double kLookedAtWeight = 0.3;
 constexpr std::size_t kMaxOriginIds = 3;
 
 double kind_weight(EventKind kind) {
@@ -53,6 +57,43 @@ class ScoreBoard {
     if (s.origins.size() < kMaxOriginIds &&
         std::find(s.origins.begin(), s.origins.end(), origin_id) == s.origins.end()) {
       s.origins.push_back(origin_id);
+    }
+  }
+
+  /// Multiplies the item's score (if it has one) by `factor`.
+  void scale_item(ItemIndex item, double factor) {
+    const auto it = slots_.find(item);
+    if (it != slots_.end()) it->second.score *= factor;
+  }
+
+  [[nodiscard]] double max_score() const {
+    double top = 0;
+    for (const auto& [item, s] : slots_) top = std::max(top, s.score);
+    return top;
+  }
+
+  /// Scales this board's scores by `own`, then adds `other`'s scaled by `theirs`; the
+  /// origin is the one of the larger scaled contribution.
+  void blend(double own, ScoreBoard&& other, double theirs) {
+    for (auto& [item, s] : slots_) {
+      s.score *= own;
+      s.best_contribution *= own;
+    }
+    for (auto& [item, o] : other.slots_) {
+      auto [it, inserted] = slots_.try_emplace(item, Slot{});
+      Slot& s = it->second;
+      s.score += o.score * theirs;
+      if (o.best_contribution * theirs > s.best_contribution) {
+        s.best_contribution = o.best_contribution * theirs;
+        s.source = o.source;
+        s.origin_type = o.origin_type;
+      }
+      for (const auto id : o.origins) {
+        if (s.origins.size() < kMaxOriginIds &&
+            std::find(s.origins.begin(), s.origins.end(), id) == s.origins.end()) {
+          s.origins.push_back(id);
+        }
+      }
     }
   }
 
@@ -195,29 +236,139 @@ std::vector<WeightedItem> recent_items(const StageInput& in) {
   return out;
 }
 
-std::vector<Candidate> personalized(const StageInput& in, std::size_t limit) {
+// A history item as personalisation uses it.
+struct QueryItem {
+  ItemIndex index;
+  double weight;
+  ItemSource source;
+  std::string_view id;
+  std::uint32_t type;
+};
+
+// Session-kNN (V-SKNN, Ludewig & Jannach 2018): the `session_sample` most recent sessions
+// that share an item with the query (a merge of the items' lists, which are most recent
+// first), each as similar as the summed weights of the query items it shares; the
+// `session_neighbours` most similar then vote for each of their items with that
+// similarity. Work is bounded: at most session_sample x |query| list entries read, and
+// session_neighbours x 50 items scored.
+ScoreBoard session_knn(const StageInput& in, std::span<const QueryItem> query) {
   ScoreBoard board;
+  const PersonalParams& p = in.personal;
+  if (p.session_sample == 0 || p.session_neighbours == 0 || in.model.session_count() == 0) {
+    return board;
+  }
+  struct Cursor {
+    const model::SessionIndex* next;
+    const model::SessionIndex* end;
+    std::size_t query;
+  };
+  // A min-heap on the next session index (the most recent session not yet taken).
+  const auto later = [](const Cursor& a, const Cursor& b) { return *a.next > *b.next; };
+  std::vector<Cursor> heap;
+  heap.reserve(query.size());
+  for (std::size_t q = 0; q < query.size(); ++q) {
+    const auto sessions = in.model.item_sessions(query[q].index);
+    if (!sessions.empty()) heap.push_back({sessions.data(), sessions.data() + sessions.size(), q});
+  }
+  std::make_heap(heap.begin(), heap.end(), later);
+
+  struct Neighbour {
+    model::SessionIndex session;
+    double similarity;
+    std::size_t best_query;  // the query item of the largest weight it shares
+  };
+  std::vector<Neighbour> found;
+  found.reserve(p.session_sample);
+  while (!heap.empty()) {
+    std::pop_heap(heap.begin(), heap.end(), later);
+    Cursor& c = heap.back();
+    const model::SessionIndex session = *c.next;
+    if (found.empty() || found.back().session != session) {
+      if (found.size() == p.session_sample) break;
+      found.push_back({session, 0.0, c.query});
+    }
+    Neighbour& n = found.back();
+    n.similarity += query[c.query].weight;
+    if (query[c.query].weight > query[n.best_query].weight) n.best_query = c.query;
+    if (++c.next == c.end) {
+      heap.pop_back();
+    } else {
+      std::push_heap(heap.begin(), heap.end(), later);
+    }
+  }
+
+  // The most similar; among equals the more recent.
+  const auto more_similar = [](const Neighbour& a, const Neighbour& b) {
+    return a.similarity > b.similarity || (a.similarity == b.similarity && a.session < b.session);
+  };
+  if (found.size() > p.session_neighbours) {
+    const auto kth = found.begin() + static_cast<std::ptrdiff_t>(p.session_neighbours);
+    std::nth_element(found.begin(), kth, found.end(), more_similar);
+    found.erase(kth, found.end());
+  }
+  for (const Neighbour& n : found) {
+    const QueryItem& origin = query[n.best_query];
+    for (const ItemIndex item : in.model.session_items(n.session)) {
+      board.add(item, n.similarity, origin.source, origin.id, origin.type);
+    }
+  }
+  return board;
+}
+
+// The user's recent items (explicit context items first, as the newest) with the neighbours
+// of each (item-to-item), blended with the items of the sessions most like the user's
+// (session-kNN). The user's own items are not removed; what the user is looking at (the
+// context items, or else the newest history item) counts less.
+std::vector<Candidate> personalized(const StageInput& in, std::size_t limit) {
+  std::vector<QueryItem> query;
   // Explicit context items count as the newest part of the history.
   for (const auto& ctx : in.context) {
     if (ctx.index && ctx.source == ItemSource::kRequest) {
-      add_neighbours(in.model, NeighbourKind::kAlsoClicked, *ctx.index, 1.0, ctx.source, ctx.id,
-                     ctx.type, board);
+      query.push_back({*ctx.index, 1.0, ctx.source, ctx.id, ctx.type});
     }
   }
+  const std::size_t looked_at = std::max<std::size_t>(query.size(), 1);
+  std::vector<EventKind> kinds(query.size(), EventKind::kClick);
   for (const auto& w : recent_items(in)) {
     const auto& e = w.event->event;
     const auto index = in.model.find(e.item_type, e.item_id);
     if (!index) continue;
-    const auto source = history_source_of(e.kind).value_or(ItemSource::kClick);
-    if (e.kind == EventKind::kBuy) {
-      add_neighbours(in.model, NeighbourKind::kAlsoBought, *index, w.weight, source, e.item_id,
-                     e.item_type, board);
+    const bool seen = std::any_of(query.begin(), query.end(),
+                                  [&](const QueryItem& q) { return q.index == *index; });
+    if (seen) continue;
+    query.push_back({*index, w.weight, history_source_of(e.kind).value_or(ItemSource::kClick),
+                     e.item_id, e.item_type});
+    kinds.push_back(e.kind);
+  }
+
+  ScoreBoard board;
+  for (std::size_t q = 0; q < query.size(); ++q) {
+    const QueryItem& item = query[q];
+    if (kinds[q] == EventKind::kBuy) {
+      add_neighbours(in.model, NeighbourKind::kAlsoBought, item.index, item.weight, item.source,
+                     item.id, item.type, board);
     } else {
-      add_neighbours(in.model, NeighbourKind::kAlsoClicked, *index, w.weight, source, e.item_id,
-                     e.item_type, board);
-      add_neighbours(in.model, NeighbourKind::kBoughtAfterViewing, *index,
-                     w.weight * kCrossSellWeight, source, e.item_id, e.item_type, board);
+      add_neighbours(in.model, NeighbourKind::kAlsoClicked, item.index, item.weight, item.source,
+                     item.id, item.type, board);
+      add_neighbours(in.model, NeighbourKind::kBoughtAfterViewing, item.index,
+                     item.weight * kCrossSellWeight, item.source, item.id, item.type, board);
     }
+  }
+  const double session_weight = std::clamp(in.personal.session_weight, 0.0, 1.0);
+  if (session_weight > 0) {
+    ScoreBoard sessions = session_knn(in, query);
+    const double top_items = board.max_score();
+    const double top_sessions = sessions.max_score();
+    // Each part scaled to 1 for its best item, then weighted; a part that found nothing
+    // leaves the other alone.
+    const double own =
+        top_items > 0 ? (top_sessions > 0 ? 1.0 - session_weight : 1.0) / top_items : 0.0;
+    const double theirs =
+        top_sessions > 0 ? (top_items > 0 ? session_weight : 1.0) / top_sessions : 0.0;
+    board.blend(own, std::move(sessions), theirs);
+  }
+  for (std::size_t q = 0; q < query.size() && q < looked_at; ++q) {
+    board.scale_item(query[q].index, kLookedAtWeight);
   }
   return board.take(in.model, limit);
 }

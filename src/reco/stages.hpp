@@ -34,6 +34,13 @@ struct StageContext {
   std::optional<model::ItemIndex> index;
 };
 
+/// How `personalized` blends its two parts (config `model.session_*`, docs/models.md).
+struct PersonalParams {
+  std::size_t session_sample = 500;      ///< most recent sessions sharing an item, considered
+  std::size_t session_neighbours = 100;  ///< of those, the most similar ones used
+  double session_weight = 0.7;           ///< share of session-kNN in the score, 0..1
+};
+
 struct StageInput {
   const model::CustomerModel& model;
   std::span<const StageContext> context;
@@ -41,6 +48,7 @@ struct StageInput {
   std::span<const std::uint32_t> output_types;
   std::span<const std::string> category_paths;  ///< ranking stages use these lists
   std::int64_t now_us = 0;
+  PersonalParams personal{};
 };
 
 /// Candidates of `stage`, best first, at most `limit` (an upper bound: the engine filters).

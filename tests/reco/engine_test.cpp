@@ -494,8 +494,10 @@ TEST_F(EngineTest, PersonalizedReadsTheHistoryLive) {
   write("erin", {click_at(now_ - kMinute, "104")});
   const auto after = recommend(request("erin"), s);
   ASSERT_FALSE(after.items.empty());
-  // 104's neighbours: 501 (type 2, not an output type), 103, then 101 and 102 (tied).
-  EXPECT_EQ(ids_of(after), (std::vector<std::string>{"103", "101", "102"}));
+  // 104's neighbours: 501 (type 2, not an output type), 103, then 101 and 102 (tied);
+  // and 104 itself: history-based answers keep what the user looked at (people return to
+  // it), ranked below its neighbours.
+  EXPECT_EQ(ids_of(after), (std::vector<std::string>{"103", "101", "102", "104"}));
   EXPECT_EQ(after.items[0].model, ModelId::kPersonalized);
   ASSERT_TRUE(after.items[0].origin_source.has_value());
   EXPECT_EQ(*after.items[0].origin_source, ItemSource::kClick);

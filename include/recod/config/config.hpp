@@ -74,6 +74,9 @@ struct ModelConfig {
   std::uint32_t most_clicked_window_s = 3 * 86400;  ///< most_clicked and viewers
   std::uint32_t ranking_length = 200;               ///< items kept per ranked list
   std::uint32_t history_length = 50;                ///< a user's newest events read per request
+  std::uint32_t sessions_per_item = 500;   ///< session-kNN: recent sessions indexed per item
+  std::uint32_t session_neighbours = 100;  ///< session-kNN: most similar sessions used
+  std::uint32_t session_weight = 70;       ///< percent of personalized's score from session-kNN
 };
 
 /// The models a scenario stage may use (the `modelid` of links).

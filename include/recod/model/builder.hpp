@@ -21,6 +21,10 @@
 //   bestseller = quantity bought, most_clicked = clicks; one list per item type and per
 //   (item type, category-path prefix); viewers = distinct clicking users in the
 //   most-clicked window.
+// - Click sessions (session-kNN, docs/models.md): each user's kept clicks cut at gaps of
+//   more than `session_gap_us`; sessions of two or more distinct items are kept as item
+//   sets (the newest 50 items), ordered most recent first, with an inverted index item ->
+//   its `sessions_per_item` most recent sessions.
 // Memory is proportional to the events kept plus K per item; counting uses one dense array
 // per item pass, no pair hash map.
 
@@ -42,7 +46,9 @@ struct ModelParams {
   std::uint8_t consume_threshold = 50;    ///< percent
   std::int64_t bestseller_window_us = 7LL * 86400 * 1000000;
   std::int64_t most_clicked_window_us = 3LL * 86400 * 1000000;
-  std::size_t ranking_length = 200;  ///< items kept per ranked list
+  std::size_t ranking_length = 200;     ///< items kept per ranked list
+  std::size_t sessions_per_item = 500;  ///< most recent sessions indexed per item; 0 = none
+  std::int64_t session_gap_us = 30LL * 60 * 1000000;  ///< a longer pause starts a new session
 };
 
 /// Where the builder reads from: the store in production, a vector in tests.

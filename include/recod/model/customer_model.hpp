@@ -20,6 +20,10 @@ namespace recod::model {
 /// Dense index of an item within one CustomerModel.
 using ItemIndex = std::uint32_t;
 
+/// Dense index of a click session within one CustomerModel; a smaller index is a more
+/// recent session (ordered by its last click).
+using SessionIndex = std::uint32_t;
+
 struct ScoredItem {
   ItemIndex item = 0;
   float score = 0;  ///< higher is better; the unit depends on the model (see below)
@@ -50,6 +54,7 @@ struct BuildInfo {
   std::uint64_t users = 0;           ///< distinct users seen
   std::uint64_t items = 0;           ///< distinct items seen (item_count())
   std::uint64_t pairs = 0;           ///< neighbour entries kept, all kinds together
+  std::uint64_t sessions = 0;        ///< click sessions kept for session neighbours
 };
 
 class CustomerModel final {
@@ -75,6 +80,19 @@ class CustomerModel final {
   /// The item's category paths (normalised), as collected from click and basket events.
   [[nodiscard]] std::span<const std::string> categories(ItemIndex i) const;
 
+  /// Click sessions (a user's clicks with no gap of more than 30 minutes) with at least two
+  /// distinct items, most recent first; what session-based personalisation compares the
+  /// user's own recent clicks with.
+  [[nodiscard]] std::size_t session_count() const noexcept {
+    return session_offsets_.empty() ? 0 : session_offsets_.size() - 1;
+  }
+  /// The session's distinct items, in the order of their first click (at most 50: the
+  /// newest of a longer session).
+  [[nodiscard]] std::span<const ItemIndex> session_items(SessionIndex s) const;
+  /// The most recent sessions that clicked the item (at most the configured number),
+  /// most recent first (ascending index).
+  [[nodiscard]] std::span<const SessionIndex> item_sessions(ItemIndex i) const;
+
   [[nodiscard]] const BuildInfo& info() const noexcept { return info_; }
 
  private:
@@ -97,6 +115,10 @@ class CustomerModel final {
   std::vector<std::uint32_t> viewers_;
   std::vector<std::uint32_t> category_offsets_;
   std::vector<std::string> categories_;
+  std::vector<std::uint32_t> session_offsets_;  // items of session s: [offsets[s], offsets[s+1])
+  std::vector<ItemIndex> session_items_;
+  std::vector<std::uint32_t> item_session_offsets_;  // sessions of item i: same layout
+  std::vector<SessionIndex> item_sessions_;
   BuildInfo info_;
 };
 

@@ -21,6 +21,7 @@
 #include "recod/config/config.hpp"
 #include "recod/model/builder.hpp"
 #include "recod/model/customer_model.hpp"
+#include "recod/model/provider.hpp"
 #include "recod/store/store.hpp"
 #include "recod/util/unique_function.hpp"
 
@@ -45,7 +46,7 @@ class StoreEventSource final : public EventSource {
   std::string customer_;
 };
 
-class ModelService final {
+class ModelService final : public ModelProvider {
  public:
   using Model = std::shared_ptr<const CustomerModel>;
   /// Called once on the builder thread with the new model, or the build's error.
@@ -53,7 +54,7 @@ class ModelService final {
 
   /// Does not start building; call start().
   ModelService(const config::Config& config, const store::Store& store);
-  ~ModelService();
+  ~ModelService() override;
   ModelService(const ModelService&) = delete;
   ModelService& operator=(const ModelService&) = delete;
 
@@ -64,7 +65,7 @@ class ModelService final {
 
   /// The customer's current model (an empty one before its first build; nullptr for a
   /// customer that is not in the config).
-  [[nodiscard]] Model current(std::string_view customer) const;
+  [[nodiscard]] Model current(std::string_view customer) const override;
 
   /// True once every customer's first build is done.
   [[nodiscard]] bool ready() const noexcept { return ready_.load(); }

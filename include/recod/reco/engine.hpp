@@ -10,15 +10,23 @@
 // records: one batched read) and the current model snapshot; it never writes and never
 // waits for a model build.
 //
-// Thread safety: recommend() is const and may run concurrently on every I/O thread.
+// Where the user's data and the model come from can be replaced: `recod evaluate` replays
+// stored events offline and gives the engine each user's history as it was at the moment
+// of the replayed request (UserData), and a model built from the earlier events only
+// (model::ModelProvider). The server uses the store and the ModelService.
+//
+// Thread safety: recommend() is const and may run concurrently on every I/O thread (if the
+// UserData given allows it; the store's does).
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "recod/catalog/availability.hpp"
 #include "recod/config/config.hpp"
+#include "recod/model/provider.hpp"
 #include "recod/model/service.hpp"
 #include "recod/reco/request.hpp"
 #include "recod/store/store.hpp"
@@ -56,11 +64,37 @@ struct RecoResult {
   std::int64_t model_built_us = 0;
 };
 
+/// A user's own data as the engine reads it. The default (no UserData given to the Engine)
+/// reads the store; offline evaluation answers with the history as of the replayed moment.
+class UserData {
+ public:
+  virtual ~UserData() = default;
+  /// The user's newest `limit` events (limit > 0), oldest first, as of `now_us`.
+  [[nodiscard]] virtual Result<std::vector<store::StoredEvent>> history(
+      std::string_view customer, std::string_view user_id, std::size_t limit,
+      std::int64_t now_us) const = 0;
+  /// The items the user blacklisted whose blacklisting is in force at `now_us`.
+  [[nodiscard]] virtual Result<std::vector<store::ItemRef>> blacklist(
+      std::string_view customer, std::string_view user_id, std::int64_t now_us) const = 0;
+};
+
 class Engine final {
  public:
-  Engine(const config::Config& config, const store::Store& store, const model::ModelService& models,
-         const catalog::Availability& availability) noexcept
+  /// The server's engine: models from `models` (the ModelService), the user's data and the
+  /// catalog from `store`.
+  Engine(const config::Config& config, const store::Store& store,
+         const model::ModelProvider& models, const catalog::Availability& availability) noexcept
       : config_(config), store_(store), models_(models), availability_(availability) {}
+  /// An engine that reads the user's history and blacklist from `users` instead of the
+  /// store (the store still serves catalog attributes). `users` must outlive the engine.
+  Engine(const config::Config& config, const store::Store& store,
+         const model::ModelProvider& models, const catalog::Availability& availability,
+         const UserData& users) noexcept
+      : config_(config),
+        store_(store),
+        models_(models),
+        availability_(availability),
+        users_(&users) {}
 
   /// Recommends for `request` with `scenario` (which must belong to the request's customer).
   /// An empty result is not an error here (the handler answers 409); errors are bad
@@ -76,8 +110,9 @@ class Engine final {
 
   const config::Config& config_;
   const store::Store& store_;
-  const model::ModelService& models_;
+  const model::ModelProvider& models_;
   const catalog::Availability& availability_;
+  const UserData* users_ = nullptr;  // nullptr: the store
 };
 
 /// Whether answering this scenario needs the user's history at all.
