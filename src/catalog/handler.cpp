@@ -28,7 +28,7 @@ Route route_of(const http::Request& r) {
 }
 
 http::Response storage_failure(const Status& s) {
-  spdlog::warn("catalog write not stored: {}", s.message());
+  spdlog::debug("catalog write not stored: {}", s.message());  // the writer logs the cause
   return http::Response::text(503, s.message()).with_header("Retry-After", "1");
 }
 

@@ -6,6 +6,7 @@
 
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
+#include <spdlog/spdlog.h>
 
 #include "event_codec.hpp"
 #include "keys.hpp"
@@ -64,12 +65,17 @@ void EventWriter::submit(WriteOp op, Completion done) {
   const std::size_t n = queue_units(op);
   Status refused;
   Completion refused_done;  // called outside the lock: a completion may do anything
+  bool report_queue_full = false;
   {
     std::lock_guard lock(mutex_);
     if (stopping_) {
       refused = Status::unavailable("shutting down; nothing stored, retry later");
     } else if (queued_events_ + n > options_.queue_limit) {
       refused = Status::unavailable("write queue full; nothing stored, retry later");
+      report_queue_full = !queue_full_reported_;
+      queue_full_reported_ = true;
+    } else if (queued_events_ == 0) {
+      queue_full_reported_ = false;  // drained: the next overload is worth a line again
     }
     if (refused.is_ok()) {
       queued_events_ += n;
@@ -78,6 +84,10 @@ void EventWriter::submit(WriteOp op, Completion done) {
       ++stats_.rejected;
       refused_done = std::move(done);
     }
+  }
+  if (report_queue_full) {
+    spdlog::warn("write queue full ({} events): tracking answers 503 until it drains",
+                 options_.queue_limit);
   }
   if (refused_done) {
     refused_done(refused);
@@ -179,13 +189,25 @@ void EventWriter::record_outcome(const Status& s, std::size_t units, std::size_t
 Status EventWriter::commit(rocksdb::WriteBatch& batch) {
   auto* db = store_.db_.get();
   if (last_write_failed_) {
-    // After an I/O error (disk full, say) RocksDB refuses writes until resumed; try each
-    // time, so that writes succeed again as soon as the cause is gone.
-    (void)db->Resume();
+    // After an I/O error RocksDB refuses writes until it recovers. From a full disk it
+    // recovers by itself once space returns (it polls every few seconds; Resume() answers
+    // "busy" meanwhile); other errors need Resume(). So try before each write: writes
+    // succeed again as soon as the cause is gone, without a restart.
+    if (const auto resumed = db->Resume(); !resumed.ok() && !resumed.IsBusy()) {
+      spdlog::debug("storage not resumed yet: {}", resumed.ToString());
+    }
   }
   rocksdb::WriteOptions wo;
   wo.sync = store_.sync_writes();
   const auto s = db->Write(wo, &batch);
+  // Log the changes of state, not every refused write: a full disk under load would
+  // otherwise write a line per request.
+  if (!s.ok() && !last_write_failed_) {
+    spdlog::error("storage refuses writes: {}; tracking answers 503 until it recovers",
+                  s.ToString());
+  } else if (s.ok() && last_write_failed_) {
+    spdlog::info("storage accepts writes again");
+  }
   last_write_failed_ = !s.ok();
   if (!s.ok()) return Status::io_error("storage write failed: " + s.ToString());
   return Status::ok();

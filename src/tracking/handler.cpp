@@ -114,7 +114,8 @@ void TrackingHandler::handle(const http::Request& request, http::Responder respo
       out.send(http::Response::no_content().with_cors());
       return;
     }
-    spdlog::warn("tracking event not stored: {}", s.message());
+    // The writer logs why storage refuses (once per episode, not per request).
+    spdlog::debug("tracking event not stored: {}", s.message());
     out.send(error_response(s));
   });
 }

@@ -146,11 +146,12 @@ class EventWriter final {
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;
-  std::vector<Pending> queue_;      // guarded by mutex_
-  std::size_t queued_events_ = 0;   // guarded by mutex_
-  bool stopping_ = false;           // guarded by mutex_
-  Stats stats_;                     // guarded by mutex_
-  bool last_write_failed_ = false;  // writer thread only
+  std::vector<Pending> queue_;        // guarded by mutex_
+  std::size_t queued_events_ = 0;     // guarded by mutex_
+  bool stopping_ = false;             // guarded by mutex_
+  bool queue_full_reported_ = false;  // guarded by mutex_; logged once per overload
+  Stats stats_;                       // guarded by mutex_
+  bool last_write_failed_ = false;    // writer thread only
   std::thread thread_;
 };
 
