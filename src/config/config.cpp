@@ -230,6 +230,11 @@ Config parse_config(std::string_view json_text, std::string_view source) {
   } catch (const json::parse_error& e) {
     throw ConfigError("config: " + std::string(source) + " is not valid JSON (line " +
                       line_of(json_text, e.byte) + "): " + e.what());
+  } catch (const json::exception& e) {
+    // Not every refusal of json::parse is a parse_error: a number too large for a double
+    // ("1e400") is an out_of_range (found by fuzz/fuzz_config.cpp). It must still end as a
+    // ConfigError, not escape to std::terminate.
+    throw ConfigError("config: " + std::string(source) + " is not valid JSON: " + e.what());
   }
 
   Config config;

@@ -279,6 +279,15 @@ TEST(JsonSyntaxTest, InvalidJsonReportsTheSourceAndLine) {
   EXPECT_TRUE(contains(config_error(""), "(line 1)"));
 }
 
+// Found by fuzz_config: json::parse throws out_of_range, not parse_error, for a number that
+// overflows a double; it escaped parse_config() and terminated recod.
+TEST(JsonSyntaxTest, NumberOverflowIsAConfigError) {
+  EXPECT_TRUE(contains(config_error("1e400"), "not valid JSON"));
+  const std::string message = config_error(R"({"model": {"neighbours": 1e400}})");
+  EXPECT_TRUE(contains(message, "test.json"));
+  EXPECT_TRUE(contains(message, "number overflow"));
+}
+
 // ---------------------------------------------------------------------------------------
 // Customer ids
 
