@@ -12,6 +12,8 @@ packages=(
 )
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(googletest libgtest-dev libbenchmark-dev clang-format clang-tidy curl chromium)
+  # scripts/fuzz.sh: libFuzzer and the sanitizer runtimes come with clang's runtime package.
+  packages+=(clang libclang-rt-14-dev)
   # The browser test's npm packages need npm; a node installed another way is fine too.
   if ! command -v npm >/dev/null; then
     packages+=(nodejs npm)

@@ -2,7 +2,8 @@
 # The test command (and what CI runs): install what is missing, then
 #   1. check formatting (clang-format),
 #   2. build with -Wall -Wextra -Werror (benchmarks too, so they keep compiling) and run
-#      every test, then run clang-tidy over the sources,
+#      every test, then run clang-tidy over the sources, then run each fuzz target
+#      (scripts/fuzz.sh) for RECOD_FUZZ_SECONDS (default 20),
 #   3. build with AddressSanitizer + UndefinedBehaviorSanitizer and run every test again.
 # Set RECOD_SKIP_SANITIZE=1 to skip step 3 on a quick local run.
 set -euo pipefail
@@ -24,6 +25,10 @@ ctest --test-dir build/ci --output-on-failure -j"$jobs"
 
 echo "== clang-tidy"
 scripts/check-tidy.sh build/ci
+
+# libFuzzer targets (clang build in build/fuzz), a bounded run each; docs/reliability.md.
+echo "== fuzz (each target ${RECOD_FUZZ_SECONDS:-20}s)"
+scripts/fuzz.sh "${RECOD_FUZZ_SECONDS:-20}"
 
 if [[ "${RECOD_SKIP_SANITIZE:-0}" != "1" ]]; then
   echo "== build with address+undefined sanitizers and test"
