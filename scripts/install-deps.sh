@@ -3,6 +3,7 @@
 # Only Debian packages, by name; nothing else is downloaded.
 #   scripts/install-deps.sh          build + run
 #   scripts/install-deps.sh --test   also what the tests and CI checks need
+#   scripts/install-deps.sh --bench  also the HTTP benchmark's baseline and load generator
 set -euo pipefail
 
 packages=(
@@ -18,6 +19,9 @@ if [[ "${1:-}" == "--test" ]]; then
   if ! command -v npm >/dev/null; then
     packages+=(nodejs npm)
   fi
+fi
+if [[ "${1:-}" == "--bench" ]]; then
+  packages+=(nginx-light wrk)  # bench/http/run.sh
 fi
 
 missing=()

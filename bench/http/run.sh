@@ -1,0 +1,363 @@
+#!/usr/bin/env bash
+# bench/http/run.sh: recod's HTTP throughput and latency side by side with nginx, on this
+# machine, in one run. docs/performance.md ("HTTP: recod side by side with nginx") has the
+# figures and what they mean.
+#
+#   bench/http/run.sh [--quick] [--runs N] [--duration S] [--events N] [--out FILE]
+#
+#   --quick       1 run of 3 s per figure (about 2 minutes); default: 3 runs of 8 s (~12 min)
+#   --runs N      measured runs per figure (the tables show medians)
+#   --duration S  seconds per run
+#   --events N    events in the generated store (default 1000000, over 100k items)
+#   --out FILE    also write the report there (default build/bench/http-results.md)
+#   --nice N      niceness of the servers and of wrk (default -10 as root, else 0): on a
+#                 machine shared with builds, a server at the default niceness gets a
+#                 varying share of its core, and the ratios would measure the scheduler
+#
+# What it does, all on 127.0.0.1, each step bounded in time:
+# 1. Builds recod and bench/http/make_store in Release (build/bench), and generates the store
+#    once (kept in build/bench/http-store-N; delete it to regenerate).
+# 2. Starts recod (--threads 1) on a copy of the store, and nginx (worker_processes 1,
+#    access_log off, `location /api/ { return 204; }`, and /api/v2/ answering a static copy of
+#    a real recod answer: the same size), both pinned to core 0; waits for recod's model.
+# 3. Runs wrk (-t1) pinned to core 1 with bench/http/load.lua: tracking clicks and
+#    item-to-item recommendations (numrecs=10, Zipf context items over 100k items), at 1, 16,
+#    64 and 256 connections; nginx and recod alternate run by run so that both see the same
+#    machine. Tracking again with a recod in `sync` durability. Reco at 64 connections with
+#    back-to-back model rebuilds (POST /api/bench/model/rebuild) against idle.
+# 4. Prints markdown tables: medians of req/s, p50, p99, the ratios to nginx, the server's
+#    CPU use (of its core) and the 1-minute load average.
+# Installs nothing: nginx-light and wrk come from `scripts/install-deps.sh --bench`.
+set -euo pipefail
+
+cd "$(dirname "$0")/../.."
+repo=$(pwd)
+
+runs=3
+duration=8
+warmup=2
+events=1000000
+items=100000
+out="$repo/build/bench/http-results.md"
+niceness=0
+[[ $(id -u) -eq 0 ]] && niceness=-10
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --quick) runs=1; duration=3; warmup=1 ;;
+    --runs) runs=$2; shift ;;
+    --duration) duration=$2; shift ;;
+    --events) events=$2; shift ;;
+    --out) out=$2; shift ;;
+    --nice) niceness=$2; shift ;;
+    -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
+    *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+die() { echo "bench/http/run.sh: $*" >&2; exit 1; }
+
+nginx_bin=/usr/sbin/nginx
+[[ -x $nginx_bin ]] || die "nginx is missing: scripts/install-deps.sh --bench (Debian nginx-light)"
+command -v wrk >/dev/null || die "wrk is missing: scripts/install-deps.sh --bench"
+for tool in taskset curl cmake pgrep; do
+  command -v $tool >/dev/null || die "$tool is missing"
+done
+[[ $(nproc) -ge 2 ]] || die "needs 2 cores (server on core 0, load generator on core 1)"
+
+# --- build -------------------------------------------------------------------------------
+build=$repo/build/bench
+log "building recod and make_store (Release) in $build"
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DRECOD_BENCH=ON -DRECOD_TESTS=OFF >/dev/null
+cmake --build "$build" -j2 --target recod make_store >/dev/null
+recod_bin=$build/src/recod
+store=$build/http-store-$events
+if [[ ! -f $store.items ]]; then
+  log "generating $events events over $items items into $store (once)"
+  rm -rf "$store" "$store.items" "$store.users"
+  "$build/bench/http/make_store" --dir "$store" --events "$events" --items "$items" >&2
+fi
+users=$(cat "$store.users")
+
+# --- processes and cleanup ---------------------------------------------------------------
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/recod-http-bench.XXXXXX")
+chmod 755 "$tmp"  # nginx's worker may run as nobody: it must read www/
+recod_pid=""
+nginx_pid=""
+rebuild_pid=""
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  [[ -n $rebuild_pid ]] && { touch "$tmp/stop-rebuilds"; kill "$rebuild_pid" 2>/dev/null || true; }
+  [[ -n $recod_pid ]] && { kill -TERM "$recod_pid" 2>/dev/null || true; wait "$recod_pid" 2>/dev/null || true; }
+  [[ -n $nginx_pid ]] && { kill -TERM "$nginx_pid" 2>/dev/null || true; wait "$nginx_pid" 2>/dev/null || true; }
+  rm -rf "$tmp"
+  exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+wait_for() {  # wait_for SECONDS COMMAND...: until the command succeeds
+  local deadline=$((SECONDS + $1))
+  shift
+  until "$@" >/dev/null 2>&1; do
+    [[ $SECONDS -lt $deadline ]] || return 1
+    sleep 0.2
+  done
+}
+
+license=bench-license-key
+start_recod() {  # start_recod wal|sync
+  local mode=$1
+  rm -rf "$tmp/data"
+  cp -a "$store" "$tmp/data"
+  cat >"$tmp/recod.json" <<EOF
+{
+  "server": { "listen": "127.0.0.1", "port": 0, "threads": 1 },
+  "storage": { "data_dir": "$tmp/data", "durability": "$mode" },
+  "log": { "level": "info" },
+  "model": { "rebuild_interval": "1d" },
+  "customers": { "bench": { "license_key": "$license", "demo_data": false } }
+}
+EOF
+  rm -f "$tmp/recod.port"
+  nice -n "$niceness" taskset -c 0 "$recod_bin" serve --config "$tmp/recod.json" --port-file "$tmp/recod.port" \
+    2>>"$tmp/recod.log" &
+  recod_pid=$!
+  wait_for 60 test -s "$tmp/recod.port" || die "recod did not start: $(tail -5 "$tmp/recod.log")"
+  recod_port=$(cat "$tmp/recod.port")
+  recod_url=http://127.0.0.1:$recod_port
+  # /readyz: serving, and every customer's first model built.
+  wait_for 300 curl -sf "$recod_url/readyz" || die "recod's model was not built in time"
+  log "recod ($mode) on port $recod_port: model $(curl -s -u "bench:$license" "$recod_url/api/bench/model")"
+}
+stop_recod() {
+  kill -TERM "$recod_pid"
+  wait "$recod_pid" || true
+  recod_pid=""
+}
+
+start_nginx() {
+  mkdir -p "$tmp/nginx/logs" "$tmp/nginx/tmp" "$tmp/www"
+  nginx_port=$((20000 + RANDOM % 20000))
+  cat >"$tmp/nginx/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+pid $tmp/nginx/nginx.pid;
+error_log $tmp/nginx/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $tmp/nginx/tmp/body;
+  proxy_temp_path $tmp/nginx/tmp/proxy;
+  fastcgi_temp_path $tmp/nginx/tmp/fastcgi;
+  uwsgi_temp_path $tmp/nginx/tmp/uwsgi;
+  scgi_temp_path $tmp/nginx/tmp/scgi;
+  sendfile on;
+  keepalive_requests 100000000;
+  server {
+    listen 127.0.0.1:$nginx_port;
+    # Recommendations: a copy of a real recod answer (the same size), any path and query.
+    location /api/v2/ {
+      root $tmp/www;
+      default_type "application/json; charset=utf-8";
+      rewrite ^ /reco.json break;
+    }
+    # Tracking.
+    location /api/ { return 204; }
+  }
+}
+EOF
+  nice -n "$niceness" taskset -c 0 "$nginx_bin" -p "$tmp/nginx" -c "$tmp/nginx/nginx.conf" -e "$tmp/nginx/logs/error.log" &
+  nginx_pid=$!
+  nginx_url=http://127.0.0.1:$nginx_port
+  wait_for 10 curl -sf "$nginx_url/api/x" || die "nginx did not start: $(cat "$tmp/nginx/logs/error.log")"
+}
+
+# CPU time (clock ticks) used so far by the given processes, all threads.
+cpu_ticks() {
+  local total=0 pid t
+  for pid in "$@"; do
+    t=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$pid/stat" 2>/dev/null || echo 0)
+    total=$((total + t))
+  done
+  echo $total
+}
+clk_tck=$(getconf CLK_TCK)
+
+results=$tmp/results.txt
+: >"$results"
+# measure GROUP SERVER MODE CONNS SECONDS RECORD: one wrk run; RECORD=0 for a warm-up.
+# Appends "group server conns rps p50_ms p99_ms non2xx sockerr cpu% load1 bytes/resp
+# cpu_us/req" (cpu% is the CPU time of the server per second of the run, all threads).
+measure() {
+  local group=$1 server=$2 mode=$3 conns=$4 secs=$5 record=$6
+  local url pids
+  if [[ $server == nginx ]]; then
+    url=$nginx_url
+    pids="$nginx_pid $(pgrep -P "$nginx_pid" | tr '\n' ' ')"
+  else
+    url=$recod_url
+    pids=$recod_pid
+  fi
+  local args=("$mode" "$users" "$items")
+  [[ $mode == reco ]] && args+=("$store.items")
+  local before after line
+  # shellcheck disable=SC2086
+  before=$(cpu_ticks $pids)
+  line=$(nice -n "$niceness" taskset -c 1 wrk -t1 -c"$conns" -d"${secs}s" --timeout 5s -s "$repo/bench/http/load.lua" \
+    "$url" -- "${args[@]}" | grep '^RESULT') || die "wrk failed against $server"
+  # shellcheck disable=SC2086
+  after=$(cpu_ticks $pids)
+  [[ $record == 1 ]] || return 0
+  local load
+  load=$(cut -d' ' -f1 /proc/loadavg)
+  awk -v g="$group" -v s="$server" -v c="$conns" -v cpu=$(((after - before) * 100 / clk_tck)) \
+    -v secs="$secs" -v load="$load" '{
+      for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+      sec = v["duration_us"] / 1e6
+      n = v["requests"]
+      printf "%s %s %s %.0f %.3f %.3f %d %d %.0f %s %.0f %.1f\n", g, s, c, n / sec,
+        v["p50_us"] / 1000, v["p99_us"] / 1000, v["non2xx"],
+        v["connect"] + v["read"] + v["write"] + v["timeout"], cpu / secs, load,
+        (n > 0 ? v["bytes"] / n : 0), (n > 0 ? cpu * 1e4 / n : 0)
+    }' <<<"$line" >>"$results"
+}
+
+connections=(1 16 64 256)
+# side_by_side GROUP MODE: for each connection count, a warm-up of each server, then runs
+# alternating nginx and recod.
+side_by_side() {
+  local group=$1 mode=$2 c r
+  for c in "${connections[@]}"; do
+    log "$group, $c connections"
+    measure "$group" nginx "$mode" "$c" "$warmup" 0
+    measure "$group" recod "$mode" "$c" "$warmup" 0
+    for ((r = 0; r < runs; r++)); do
+      measure "$group" nginx "$mode" "$c" "$duration" 1
+      measure "$group" recod "$mode" "$c" "$duration" 1
+    done
+  done
+}
+
+# Rebuilds the model back to back until $tmp/stop-rebuilds exists; counts them.
+rebuild_loop() {
+  local n=0
+  rm -f "$tmp/stop-rebuilds"
+  while [[ ! -e $tmp/stop-rebuilds ]]; do
+    taskset -c 1 curl -sf --max-time 300 -u "bench:$license" -X POST \
+      "$recod_url/api/bench/model/rebuild" -o /dev/null || break
+    n=$((n + 1))
+  done
+  echo $n >"$tmp/rebuilds"
+}
+
+# --- run ---------------------------------------------------------------------------------
+started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+uptime_start=$(uptime)
+log "load: $uptime_start"
+start_nginx
+start_recod wal
+
+# nginx's static answer: recod's own answer for the most popular item with a full one.
+first_item=$(head -1 "$store.items" | cut -d' ' -f2)
+curl -sf "$recod_url/api/v2/bench/user0/also_clicked.json?contextitems=$first_item&numrecs=10" \
+  -o "$tmp/www/reco.json" || die "recod did not answer a recommendation"
+chmod 644 "$tmp/www/reco.json"
+reco_bytes=$(stat -c %s "$tmp/www/reco.json")
+log "a typical answer is $reco_bytes bytes; nginx serves a copy"
+
+side_by_side reco reco
+
+log "reco at 64 connections, idle and during back-to-back rebuilds"
+measure rebuild idle reco 64 "$warmup" 0
+rebuilds_total=0
+for ((r = 0; r < runs; r++)); do
+  measure rebuild idle reco 64 "$duration" 1
+  rebuild_loop &
+  rebuild_pid=$!
+  sleep 0.5  # the first rebuild has started
+  measure rebuild rebuilding reco 64 "$duration" 1
+  touch "$tmp/stop-rebuilds"
+  wait "$rebuild_pid" || true  # until the rebuild in progress is done
+  rebuild_pid=""
+  rebuilds_total=$((rebuilds_total + $(cat "$tmp/rebuilds")))
+done
+
+side_by_side track track
+stop_recod
+start_recod sync
+side_by_side track-sync track
+stop_recod
+uptime_end=$(uptime)
+
+# --- report ------------------------------------------------------------------------------
+# median GROUP SERVER CONNS FIELD: the median over the runs of one column of results.txt.
+median() {
+  awk -v g="$1" -v s="$2" -v c="$3" -v f="$4" '$1 == g && $2 == s && $3 == c { print $f }' \
+    "$results" | sort -g | awk '{ v[NR] = $1 } END {
+      if (NR == 0) { print "-"; exit }
+      print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+sum() {
+  awk -v g="$1" -v s="$2" -v f="$3" '$1 == g && $2 == s { t += $f } END { print t + 0 }' "$results"
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }'; }
+
+table() {  # table GROUP TITLE BASELINE
+  local group=$1 c
+  echo
+  echo "### $2"
+  echo
+  echo "| conns | recod req/s | nginx req/s | ratio | recod p50 ms | recod p99 ms | nginx p50 ms | nginx p99 ms | p99 ratio | CPU µs/req recod | nginx | ratio | recod CPU | load |"
+  echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  for c in "${connections[@]}"; do
+    local rr nr r50 r99 n50 n99 rc nc cpu load
+    rr=$(median "$group" recod "$c" 4); nr=$(median "$group" nginx "$c" 4)
+    r50=$(median "$group" recod "$c" 5); r99=$(median "$group" recod "$c" 6)
+    n50=$(median "$group" nginx "$c" 5); n99=$(median "$group" nginx "$c" 6)
+    rc=$(median "$group" recod "$c" 12); nc=$(median "$group" nginx "$c" 12)
+    cpu=$(median "$group" recod "$c" 9); load=$(median "$group" recod "$c" 10)
+    echo "| $c | $rr | $nr | $(ratio "$rr" "$nr") | $r50 | $r99 | $n50 | $n99 | $(ratio "$r99" "$n99") | $rc | $nc | $(ratio "$rc" "$nc") | $cpu % | $load |"
+  done
+  echo
+  echo "Non-2xx answers: recod $(sum "$group" recod 7), nginx $(sum "$group" nginx 7); socket errors: recod $(sum "$group" recod 8), nginx $(sum "$group" nginx 8). Bytes per answer (headers included): recod $(median "$group" recod 64 11), nginx $(median "$group" nginx 64 11)."
+}
+
+met() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN {
+  x = v + 0; if (v == "-") { print "?"; exit }
+  ok = (op == ">=") ? (x >= t) : (x <= t); printf "%.2fx %s %s: %s", x, op, t, ok ? "met" : "NOT met" }'; }
+num() { local r; r=$(ratio "$1" "$2"); echo "${r%x}"; }
+
+{
+  echo "## recod vs nginx, $started"
+  echo
+  echo "$(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'). Servers on core 0 (recod --threads 1, nginx worker_processes 1), wrk -t1 on core 1, all three at niceness $niceness; $runs run(s) of ${duration}s per figure after a ${warmup}s warm-up, medians; store: $events generated events over $items items; a typical answer $reco_bytes bytes."
+  echo
+  echo "Load average at the start: \`${uptime_start##*load average: }\`, at the end: \`${uptime_end##*load average: }\`. The \"load\" column is the 1-minute load average at the end of recod's runs (the median); \"recod CPU\" is the CPU time recod used per second of the run (100 % = all of core 0)."
+  table track "Tracking (click events, durability wal) vs nginx return 204"
+  table track-sync "Tracking, durability sync (fsync before the answer) vs nginx return 204"
+  table reco "Recommendations (also_clicked, numrecs 10, Zipf context item) vs nginx static JSON"
+  idle99=$(median rebuild idle 64 6); busy99=$(median rebuild rebuilding 64 6)
+  echo
+  echo "### Recommendations at 64 connections while the model is rebuilt"
+  echo
+  echo "| | req/s | p50 ms | p99 ms | recod CPU | load |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+  for s in idle rebuilding; do
+    echo "| $s | $(median rebuild $s 64 4) | $(median rebuild $s 64 5) | $(median rebuild $s 64 6) | $(median rebuild $s 64 9) % | $(median rebuild $s 64 10) |"
+  done
+  echo
+  echo "$rebuilds_total rebuilds completed during the $runs measured run(s); p99 during rebuilds / idle: $(ratio "$busy99" "$idle99")."
+  echo
+  echo "### Targets"
+  echo
+  echo "- tracking throughput >= 0.9x nginx (64 connections): $(met "$(num "$(median track recod 64 4)" "$(median track nginx 64 4)")" ">=" 0.9)"
+  echo "- tracking throughput, sync, >= 0.9x nginx (64 connections): $(met "$(num "$(median track-sync recod 64 4)" "$(median track-sync nginx 64 4)")" ">=" 0.9)"
+  echo "- recommendation throughput >= 0.7x nginx (64 connections): $(met "$(num "$(median reco recod 64 4)" "$(median reco nginx 64 4)")" ">=" 0.7)"
+  echo "- tracking p99 at 64 connections <= 2x nginx: $(met "$(num "$(median track recod 64 6)" "$(median track nginx 64 6)")" "<=" 2)"
+  echo "- recommendation p99 at 64 connections <= 2x nginx: $(met "$(num "$(median reco recod 64 6)" "$(median reco nginx 64 6)")" "<=" 2)"
+  echo "- recommendation p99 during rebuilds <= 1.5x idle: $(met "$(num "$busy99" "$idle99")" "<=" 1.5)"
+} | tee "$out"
+log "report written to $out"
