@@ -14,7 +14,6 @@
 #include <map>
 #include <mutex>
 #include <optional>
-#include <sstream>
 #include <thread>
 
 #include "recod_fixture.hpp"
@@ -205,15 +204,7 @@ class DiskFull : public ::testing::Test {
   unsigned track(const std::string& target) { return client_->get(target).status; }
 
   std::vector<nlohmann::json> events_of(const std::string& user) {
-    const auto r =
-        run_recod({"events", "--config", config_path(), "--customer", "00000", "--user", user});
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    std::vector<nlohmann::json> out;
-    std::istringstream lines(r.out);
-    for (std::string line; std::getline(lines, line);) {
-      if (!line.empty()) out.push_back(nlohmann::json::parse(line));
-    }
-    return out;
+    return stored_events(config_path(), user);
   }
 
   TempDir dir_;

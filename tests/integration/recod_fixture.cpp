@@ -37,10 +37,10 @@ void RecodFixture::stop_server() {
   server_.reset();
 }
 
-std::vector<nlohmann::json> RecodFixture::events_of(const std::string& user,
-                                                    const std::string& customer) {
+std::vector<nlohmann::json> stored_events(const std::string& config_path, const std::string& user,
+                                          const std::string& customer) {
   const auto r =
-      run_recod({"events", "--config", config_path(), "--customer", customer, "--user", user});
+      run_recod({"events", "--config", config_path, "--customer", customer, "--user", user});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   std::vector<nlohmann::json> out;
   std::istringstream lines(r.out);
@@ -48,6 +48,11 @@ std::vector<nlohmann::json> RecodFixture::events_of(const std::string& user,
     if (!line.empty()) out.push_back(nlohmann::json::parse(line));
   }
   return out;
+}
+
+std::vector<nlohmann::json> RecodFixture::events_of(const std::string& user,
+                                                    const std::string& customer) {
+  return stored_events(config_path(), user, customer);
 }
 
 }  // namespace recod::test

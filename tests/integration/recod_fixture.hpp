@@ -17,6 +17,12 @@
 
 namespace recod::test {
 
+/// The events stored for `user` under the config at `config_path`, via `recod events`, one
+/// JSON object each, oldest first (works beside a running server).
+[[nodiscard]] std::vector<nlohmann::json> stored_events(const std::string& config_path,
+                                                        const std::string& user,
+                                                        const std::string& customer = "00000");
+
 class RecodFixture : public ::testing::Test {
  protected:
   /// Starts the server with minimal_config() plus `extra_config` (top-level JSON members).
