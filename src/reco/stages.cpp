@@ -73,12 +73,15 @@ class ScoreBoard {
   }
 
   /// Scales this board's scores by `own`, then adds `other`'s scaled by `theirs`; the
-  /// origin is the one of the larger scaled contribution.
+  /// origin is the one of the larger scaled contribution. A part weighted 0 leaves no
+  /// candidates (not candidates of score 0 that would pad the list).
   void blend(double own, ScoreBoard&& other, double theirs) {
+    if (own <= 0) slots_.clear();
     for (auto& [item, s] : slots_) {
       s.score *= own;
       s.best_contribution *= own;
     }
+    if (theirs <= 0) return;
     for (auto& [item, o] : other.slots_) {
       auto [it, inserted] = slots_.try_emplace(item, Slot{});
       Slot& s = it->second;
