@@ -27,7 +27,14 @@ Server::Core::Core(ServerOptions opts, const Router& r)
       accept_retry(acceptor.get_executor()) {}
 
 void Server::Core::do_accept() {
-  acceptor.async_accept(net::make_strand(ioc), beast::bind_front_handler(&Core::on_accept, this));
+  // A connection's handlers must not run concurrently: with several I/O threads each
+  // connection gets a strand; with one, the thread itself serialises them, and a strand
+  // would only add a queue and a type-erased executor copy to every completion.
+  if (std::max(1U, options.threads) == 1) {
+    acceptor.async_accept(ioc.get_executor(), beast::bind_front_handler(&Core::on_accept, this));
+  } else {
+    acceptor.async_accept(net::make_strand(ioc), beast::bind_front_handler(&Core::on_accept, this));
+  }
 }
 
 void Server::Core::on_accept(beast::error_code ec, tcp::socket socket) {
