@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include <rocksdb/db.h>
+#include <rocksdb/perf_level.h>
 #include <rocksdb/write_batch.h>
 #include <spdlog/spdlog.h>
 
@@ -17,6 +18,8 @@ namespace recod::store {
 namespace {
 
 constexpr std::int64_t kMicrosPerDay = 86400LL * 1000 * 1000;
+// Category keys remembered as written (a few MB at most); then the set starts again.
+constexpr std::size_t kMaxWrittenCategories = 1 << 16;
 
 rocksdb::Slice slice(std::string_view s) { return {s.data(), s.size()}; }
 std::string_view view(const rocksdb::Slice& s) { return {s.data(), s.size()}; }
@@ -113,6 +116,9 @@ EventWriter::Stats EventWriter::stats() const {
 }
 
 void EventWriter::run() {
+  // RocksDB counts every key comparison of this thread in its thread-local perf context by
+  // default; nobody reads those counts, and they cost a few per cent of every write.
+  rocksdb::SetPerfLevel(rocksdb::PerfLevel::kDisable);
   std::vector<Pending> group;
   for (;;) {
     {
@@ -131,13 +137,19 @@ void EventWriter::run() {
 // before it are committed, so that it sees them.
 void EventWriter::write_group(std::vector<Pending>& group) {
   rocksdb::WriteBatch batch;
+  BatchExtras extras;
   std::size_t batch_begin = 0;
   std::size_t batch_units = 0;
   std::size_t batch_events = 0;
 
   const auto flush = [&](std::size_t end) {
     if (batch_begin == end) return;
+    put_counters(extras, batch);
     const Status s = commit(batch);
+    if (!s.is_ok()) {
+      for (const auto& key : extras.new_categories) written_categories_.erase(key);
+    }
+    extras.new_categories.clear();
     record_outcome(s, batch_units, batch_events);  // before the completions: they may read stats()
     for (std::size_t i = batch_begin; i < end; ++i) group[i].done(s);
     batch.Clear();
@@ -161,11 +173,11 @@ void EventWriter::write_group(std::vector<Pending>& group) {
     }
     if (batch_units > 0 && batch_units + units > options_.max_batch_events) flush(i);
     if (const auto* append = std::get_if<AppendEvents>(&op)) {
-      add_events(*append, batch);
+      add_events(*append, batch, extras);
     } else if (const auto* import = std::get_if<ImportItems>(&op)) {
       add_items(*import, batch);
     } else if (const auto* counters = std::get_if<AddCounters>(&op)) {
-      add_counters(counters->customer, counters->counters, batch);
+      add_counters(counters->customer, counters->counters, extras);
     } else {
       add_deletion(std::get<DeleteItem>(op), batch);
     }
@@ -213,7 +225,8 @@ Status EventWriter::commit(rocksdb::WriteBatch& batch) {
   return Status::ok();
 }
 
-void EventWriter::add_events(const AppendEvents& op, rocksdb::WriteBatch& batch) {
+void EventWriter::add_events(const AppendEvents& op, rocksdb::WriteBatch& batch,
+                             BatchExtras& extras) {
   const auto& h = *store_.handles_;
   std::string value;
   for (const auto& event : op.events) {
@@ -231,12 +244,18 @@ void EventWriter::add_events(const AppendEvents& op, rocksdb::WriteBatch& batch)
     if (!event.category_path.empty() &&
         (event.kind == tracking::EventKind::kClick || event.kind == tracking::EventKind::kBasket)) {
       // Multi-homing: every path seen is one more key; the set of keys is the item's set.
+      // A key this process has stored already (or that this batch stores) is not written
+      // again: these keys are never deleted, and each write costs a memtable insertion.
       std::string key_c = keys::category_prefix(op.customer, event.item_type, event.item_id);
       key_c.append(event.category_path);
-      (void)batch.Put(h.items, slice(key_c), rocksdb::Slice());
+      if (written_categories_.size() >= kMaxWrittenCategories) written_categories_.clear();
+      if (written_categories_.insert(key_c).second) {
+        (void)batch.Put(h.items, slice(key_c), rocksdb::Slice());
+        extras.new_categories.push_back(std::move(key_c));  // forgotten if the batch fails
+      }
     }
   }
-  add_counters(op.customer, op.counters, batch);
+  add_counters(op.customer, op.counters, extras);
 }
 
 Status EventWriter::merge_users(const MergeUsers& op) {
@@ -293,15 +312,24 @@ Status EventWriter::merge_users(const MergeUsers& op) {
 }
 
 void EventWriter::add_counters(const std::string& customer,
-                               const std::vector<CounterDelta>& counters,
-                               rocksdb::WriteBatch& batch) {
-  const auto& h = *store_.handles_;
+                               const std::vector<CounterDelta>& counters, BatchExtras& extras) {
+  if (counters.empty()) return;
   const std::string prefix = keys::customer_prefix(customer);
   std::string key;
   for (const auto& c : counters) {
     key.assign(prefix).append(c.key);
-    (void)batch.Merge(h.stats, slice(key), slice(encode_counter(c.delta)));
+    extras.counters[key] += c.delta;
   }
+}
+
+// Every event of a batch counts in the same few counters (this hour's clicks, today's):
+// one Merge per counter and batch, in the batch, so still atomic with the events.
+void EventWriter::put_counters(BatchExtras& extras, rocksdb::WriteBatch& batch) const {
+  const auto& h = *store_.handles_;
+  for (const auto& [key, delta] : extras.counters) {
+    (void)batch.Merge(h.stats, slice(key), slice(encode_counter(delta)));
+  }
+  extras.counters.clear();
 }
 
 void EventWriter::add_items(const ImportItems& op, rocksdb::WriteBatch& batch) {

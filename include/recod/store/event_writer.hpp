@@ -18,6 +18,8 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <unordered_map>
+#include <unordered_set>
 #include <variant>
 #include <vector>
 
@@ -127,16 +129,25 @@ class EventWriter final {
     Completion done;
   };
 
+  // What one WriteBatch adds beyond its Puts: counter deltas summed per key (one Merge per
+  // key and batch instead of one per event), and the category keys it is the first to write.
+  struct BatchExtras {
+    std::unordered_map<std::string, std::int64_t> counters;  // customer-prefixed key -> delta
+    std::vector<std::string> new_categories;                 // added to written_categories_
+  };
+
   void run();
   void write_group(std::vector<Pending>& group);
   Status commit(rocksdb::WriteBatch& batch);
   /// Counts a written (or failed) batch: `units` off the queue depth, `events` stored.
   void record_outcome(const Status& s, std::size_t units, std::size_t events);
-  void add_events(const AppendEvents& op, rocksdb::WriteBatch& batch);
+  void add_events(const AppendEvents& op, rocksdb::WriteBatch& batch, BatchExtras& extras);
   void add_items(const ImportItems& op, rocksdb::WriteBatch& batch);
   void add_deletion(const DeleteItem& op, rocksdb::WriteBatch& batch);
-  void add_counters(const std::string& customer, const std::vector<CounterDelta>& counters,
-                    rocksdb::WriteBatch& batch);
+  static void add_counters(const std::string& customer, const std::vector<CounterDelta>& counters,
+                           BatchExtras& extras);
+  /// Adds the summed counters to `batch` (before it is committed).
+  void put_counters(BatchExtras& extras, rocksdb::WriteBatch& batch) const;
   Status merge_users(const MergeUsers& op);
   Status erase_user(const EraseUser& op);
 
@@ -152,6 +163,10 @@ class EventWriter final {
   bool queue_full_reported_ = false;  // guarded by mutex_; logged once per overload
   Stats stats_;                       // guarded by mutex_
   bool last_write_failed_ = false;    // writer thread only
+  // Category keys (item -> path; never deleted) this process has stored: a click on a
+  // popular item need not write its category again. Bounded: cleared when full. Writer
+  // thread only.
+  std::unordered_set<std::string> written_categories_;
   std::thread thread_;
 };
 
