@@ -1,5 +1,6 @@
 #include "recod/util/json_writer.hpp"
 
+#include <array>
 #include <cmath>
 #include <cstdio>
 
@@ -7,6 +8,16 @@ namespace recod::util {
 namespace {
 
 constexpr char kHex[] = "0123456789abcdef";
+
+// The bytes append_json_string copies as they are: not a control character, not '"', '\\',
+// '<' or '>', and not 0xe2 (which may start U+2028 or U+2029).
+constexpr std::array<bool, 256> plain_bytes() {
+  std::array<bool, 256> plain{};
+  for (unsigned b = 0x20; b < 256; ++b) plain[b] = true;
+  for (const unsigned b : {0x22U, 0x5cU, 0x3cU, 0x3eU, 0x7fU, 0xe2U}) plain[b] = false;
+  return plain;
+}
+constexpr std::array<bool, 256> kPlain = plain_bytes();
 
 bool is_canonical_number(std::string_view id) {
   if (id.empty() || id.size() > 18 || id[0] == '0') return false;
@@ -19,8 +30,16 @@ bool is_canonical_number(std::string_view id) {
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view s) {
+  out.reserve(out.size() + s.size() + 2);
   out.push_back('"');
-  for (std::size_t i = 0; i < s.size(); ++i) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    // Most of a document is plain text (ids, links): copy each run of it at once.
+    std::size_t end = i;
+    while (end < s.size() && kPlain[static_cast<unsigned char>(s[end])]) ++end;
+    out.append(s.data() + i, end - i);
+    if (end == s.size()) break;
+    i = end;
     const char c = s[i];
     const auto u = static_cast<unsigned char>(c);
     // U+2028 and U+2029 end a line inside a JavaScript string literal before ES2019: a
@@ -29,7 +48,7 @@ void append_json_string(std::string& out, std::string_view s) {
         (static_cast<unsigned char>(s[i + 2]) == 0xa8 ||
          static_cast<unsigned char>(s[i + 2]) == 0xa9)) {
       out.append(static_cast<unsigned char>(s[i + 2]) == 0xa8 ? "\\u2028" : "\\u2029");
-      i += 2;
+      i += 3;
       continue;
     }
     switch (c) {
@@ -60,9 +79,10 @@ void append_json_string(std::string& out, std::string_view s) {
           out.push_back(kHex[u >> 4]);
           out.push_back(kHex[u & 0xf]);
         } else {
-          out.push_back(c);
+          out.push_back(c);  // 0xe2 that does not start U+2028 or U+2029
         }
     }
+    ++i;
   }
   out.push_back('"');
 }
