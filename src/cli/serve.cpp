@@ -2,7 +2,9 @@
 // down in the order that loses nothing.
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <csignal>
+#include <cstdint>
 #include <fstream>
 
 #include <spdlog/spdlog.h>
@@ -26,6 +28,25 @@ void raise_fd_limit() {
   }
 }
 
+// Every connection holds a descriptor, and so do RocksDB (up to 1000 open files), the
+// lingering closes of refused connections and the rest of recod. With server.max_connections
+// above what the descriptor limit allows, idle clients exhaust the descriptors before the
+// limit is reached: accept() fails, later clients wait unanswered instead of getting 503,
+// and RocksDB cannot open files. So connections get at most half of the descriptors
+// (tests/integration/hostile_input_test.cpp, ConnectionLimitFollowsTheDescriptorLimit).
+std::uint32_t connection_limit(std::uint32_t configured) {
+  rlimit lim{};
+  if (getrlimit(RLIMIT_NOFILE, &lim) != 0 || lim.rlim_cur == RLIM_INFINITY) return configured;
+  const auto half = std::max<rlim_t>(lim.rlim_cur / 2, 1);
+  if (configured <= half) return configured;
+  const auto limit = static_cast<std::uint32_t>(half);
+  spdlog::warn(
+      "server.max_connections {} exceeds half of the descriptor limit ({}, ulimit -n): "
+      "using {}",
+      configured, lim.rlim_cur, limit);
+  return limit;
+}
+
 // Signals are blocked in every thread (the mask is inherited) and taken here with sigwait,
 // so that shutdown runs as ordinary code on the main thread.
 sigset_t block_shutdown_signals() {
@@ -40,8 +61,10 @@ sigset_t block_shutdown_signals() {
 int serve(const config::Config& config, const std::optional<std::string>& port_file) {
   const sigset_t signals = block_shutdown_signals();
   raise_fd_limit();
+  config::Config effective = config;  // the App keeps a reference: lives until the end
+  effective.server.max_connections = connection_limit(config.server.max_connections);
 
-  auto app = App::create(config);
+  auto app = App::create(effective);
   if (!app) {
     spdlog::error("{}", app.status().message());
     return 1;

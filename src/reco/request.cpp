@@ -248,9 +248,12 @@ Result<RecoRequest> parse_reco_request(std::span<const std::string_view> segment
 
   auto user = decode(rest[1], "the user id");
   if (!user) return user.status();
+  // The tracking API's rule (tracking/parser.cpp): an answer for a user id it refuses would
+  // carry links whose events are all refused (tests/integration/hostile_input_test.cpp).
   if (user->empty() || user->size() > tracking::kMaxUserIdBytes ||
-      user->find('\\') != std::string::npos) {
-    return Status::invalid("the user id must be 1 to 256 bytes without a backslash");
+      user->find('\\') != std::string::npos || util::has_control_char(*user)) {
+    return Status::invalid(
+        "the user id must be 1 to 256 bytes without a backslash or control characters");
   }
   req.user_id = std::move(*user);
 
