@@ -47,7 +47,7 @@ rocksdb::DBOptions db_options(bool read_only) {
   o.create_if_missing = !read_only;
   o.create_missing_column_families = !read_only;
   o.max_background_jobs = 2;
-  o.info_log = make_rocksdb_logger();  // no LOG file: it would abort on a full disk
+  o.info_log = make_rocksdb_logger();        // no LOG file: it would abort on a full disk
   o.max_open_files = read_only ? -1 : 1000;  // a secondary instance needs -1
   return o;
 }
