@@ -35,7 +35,7 @@ using eval::Metrics;
 
 const std::set<std::string> kEvaluateFlags{"config",     "data-dir", "customer", "test-days",
                                            "split-time", "k",        "json",     "log-level"};
-constexpr std::int64_t kMicrosPerSecond = 1000 * 1000;
+constexpr std::int64_t kMicrosPerSecond = 1000LL * 1000;
 constexpr std::int64_t kMicrosPerDay = 86400 * kMicrosPerSecond;
 constexpr long long kDefaultK = 20;
 constexpr long long kDefaultTestDays = 1;

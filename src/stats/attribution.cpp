@@ -107,8 +107,9 @@ std::vector<store::CounterDelta> Attribution::count(std::string_view customer,
     std::string_view model = model_of(e);
     if (scenario.empty() && e.kind == EventKind::kBuy && e.token.empty()) {
       // Bought within the window after clicking the same item in a recommendation.
-      for (auto it = history.rbegin(); it != history.rend(); ++it) {
-        const Event& h = it->event;
+      // Newest first (the history is oldest first).
+      for (std::size_t i = history.size(); i-- > 0;) {
+        const Event& h = history[i].event;
         if (e.time_us - h.time_us > window_us) break;
         if (h.kind == EventKind::kClickRecommended && h.item_type == e.item_type &&
             h.item_id == e.item_id && h.time_us <= e.time_us) {

@@ -1,5 +1,6 @@
 #include "recod/stats/report.hpp"
 
+#include <cmath>
 #include <map>
 
 #include <nlohmann/json.hpp>
@@ -63,7 +64,7 @@ struct Figures {
     j["purchases"] = purchases;
     j["revenue"] = ordered_json::object();
     for (const auto& [currency, v] : revenue) j["revenue"][currency] = v;
-    j["ctr"] = static_cast<double>(static_cast<std::int64_t>(ctr() * 10000 + 0.5)) / 10000;
+    j["ctr"] = static_cast<double>(std::llround(ctr() * 10000)) / 10000;  // 4 decimals
     return j;
   }
 };

@@ -91,7 +91,7 @@ class ShopperGenerator final {
     const auto& category =
         categories_[static_cast<std::size_t>(pick(static_cast<int>(categories_.size())))];
     const auto& members = by_category_.at(category);
-    std::size_t position = static_cast<std::size_t>(pick(static_cast<int>(members.size())));
+    auto position = static_cast<std::size_t>(pick(static_cast<int>(members.size())));
     std::size_t current = members[position];
     const int clicks = 3 + pick(6);
     for (int i = 0; i < clicks; ++i) {
