@@ -4,12 +4,14 @@
 # figures and what they mean.
 #
 #   bench/http/run.sh [--quick] [--runs N] [--duration S] [--events N] [--out FILE]
+#                     [--recod BIN] [--nice N]
 #
 #   --quick       1 run of 3 s per figure (about 2 minutes); default: 3 runs of 8 s (~12 min)
 #   --runs N      measured runs per figure (the tables show medians)
 #   --duration S  seconds per run
 #   --events N    events in the generated store (default 1000000, over 100k items)
 #   --out FILE    also write the report there (default build/bench/http-results.md)
+#   --recod BIN   measure this recod binary instead of building one (e.g. an older build)
 #   --nice N      niceness of the servers and of wrk (default -10 as root, else 0): on a
 #                 machine shared with builds, a server at the default niceness gets a
 #                 varying share of its core, and the ratios would measure the scheduler
@@ -25,8 +27,9 @@
 #    64 and 256 connections; nginx and recod alternate run by run so that both see the same
 #    machine. Tracking again with a recod in `sync` durability. Reco at 64 connections with
 #    back-to-back model rebuilds (POST /api/bench/model/rebuild) against idle.
-# 4. Prints markdown tables: medians of req/s, p50, p99, the ratios to nginx, the server's
-#    CPU use (of its core) and the 1-minute load average.
+# 4. Prints markdown tables: medians of req/s, p50, p99, the ratios to nginx, the CPU time
+#    per request of both servers, the CPU use of recod, nginx and wrk, and the 1-minute load
+#    average.
 # Installs nothing: nginx-light and wrk come from `scripts/install-deps.sh --bench`.
 set -euo pipefail
 
@@ -39,6 +42,7 @@ warmup=2
 events=1000000
 items=100000
 out="$repo/build/bench/http-results.md"
+recod_bin=""
 niceness=0
 [[ $(id -u) -eq 0 ]] && niceness=-10
 while [[ $# -gt 0 ]]; do
@@ -49,7 +53,8 @@ while [[ $# -gt 0 ]]; do
     --events) events=$2; shift ;;
     --out) out=$2; shift ;;
     --nice) niceness=$2; shift ;;
-    -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
+    --recod) recod_bin=$(realpath "$2"); shift ;;
+    -h|--help) sed -n '2,33p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -68,10 +73,15 @@ done
 
 # --- build -------------------------------------------------------------------------------
 build=$repo/build/bench
-log "building recod and make_store (Release) in $build"
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DRECOD_BENCH=ON -DRECOD_TESTS=OFF >/dev/null
-cmake --build "$build" -j2 --target recod make_store >/dev/null
-recod_bin=$build/src/recod
+if [[ -n $recod_bin ]]; then
+  log "building make_store (Release) in $build; measuring $recod_bin"
+  cmake --build "$build" -j2 --target make_store >/dev/null
+else
+  log "building recod and make_store (Release) in $build"
+  cmake --build "$build" -j2 --target recod make_store >/dev/null
+  recod_bin=$build/src/recod
+fi
 store=$build/http-store-$events
 if [[ ! -f $store.items ]]; then
   log "generating $events events over $items items into $store (once)"
@@ -190,7 +200,8 @@ results=$tmp/results.txt
 : >"$results"
 # measure GROUP SERVER MODE CONNS SECONDS RECORD: one wrk run; RECORD=0 for a warm-up.
 # Appends "group server conns rps p50_ms p99_ms non2xx sockerr cpu% load1 bytes/resp
-# cpu_us/req" (cpu% is the CPU time of the server per second of the run, all threads).
+# cpu_us/req wrk_cpu%" (cpu% is the CPU time of the server per second of the run, all
+# threads; wrk_cpu% the same for wrk: near 100 %, wrk is the limit, not the server).
 measure() {
   local group=$1 server=$2 mode=$3 conns=$4 secs=$5 record=$6
   local url pids
@@ -203,25 +214,30 @@ measure() {
   fi
   local args=("$mode" "$users" "$items")
   [[ $mode == reco ]] && args+=("$store.items")
-  local before after line
+  local before after line wrk_cpu
   # shellcheck disable=SC2086
   before=$(cpu_ticks $pids)
-  line=$(nice -n "$niceness" taskset -c 1 wrk -t1 -c"$conns" -d"${secs}s" --timeout 5s -s "$repo/bench/http/load.lua" \
-    "$url" -- "${args[@]}" | grep '^RESULT') || die "wrk failed against $server"
+  {
+    TIMEFORMAT='%U %S'
+    time nice -n "$niceness" taskset -c 1 wrk -t1 -c"$conns" -d"${secs}s" --timeout 5s \
+      -s "$repo/bench/http/load.lua" "$url" -- "${args[@]}" >"$tmp/wrk.out"
+  } 2>"$tmp/wrk.time"
+  line=$(grep '^RESULT' "$tmp/wrk.out") || die "wrk failed against $server"
+  wrk_cpu=$(tail -1 "$tmp/wrk.time" | awk -v s="$secs" '{ printf "%.0f", ($1 + $2) * 100 / s }')
   # shellcheck disable=SC2086
   after=$(cpu_ticks $pids)
   [[ $record == 1 ]] || return 0
   local load
   load=$(cut -d' ' -f1 /proc/loadavg)
   awk -v g="$group" -v s="$server" -v c="$conns" -v cpu=$(((after - before) * 100 / clk_tck)) \
-    -v secs="$secs" -v load="$load" '{
+    -v secs="$secs" -v load="$load" -v wrk="$wrk_cpu" '{
       for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
       sec = v["duration_us"] / 1e6
       n = v["requests"]
-      printf "%s %s %s %.0f %.3f %.3f %d %d %.0f %s %.0f %.1f\n", g, s, c, n / sec,
+      printf "%s %s %s %.0f %.3f %.3f %d %d %.0f %s %.0f %.1f %s\n", g, s, c, n / sec,
         v["p50_us"] / 1000, v["p99_us"] / 1000, v["non2xx"],
         v["connect"] + v["read"] + v["write"] + v["timeout"], cpu / secs, load,
-        (n > 0 ? v["bytes"] / n : 0), (n > 0 ? cpu * 1e4 / n : 0)
+        (n > 0 ? v["bytes"] / n : 0), (n > 0 ? cpu * 1e4 / n : 0), wrk
     }' <<<"$line" >>"$results"
 }
 
@@ -310,16 +326,18 @@ table() {  # table GROUP TITLE BASELINE
   echo
   echo "### $2"
   echo
-  echo "| conns | recod req/s | nginx req/s | ratio | recod p50 ms | recod p99 ms | nginx p50 ms | nginx p99 ms | p99 ratio | CPU µs/req recod | nginx | ratio | recod CPU | load |"
-  echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  echo "| conns | recod req/s | nginx req/s | ratio | recod p50 ms | recod p99 ms | nginx p50 ms | nginx p99 ms | p99 ratio | recod CPU µs/req | nginx CPU µs/req | ratio | recod CPU % | nginx CPU % | wrk CPU % | load |"
+  echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
   for c in "${connections[@]}"; do
-    local rr nr r50 r99 n50 n99 rc nc cpu load
+    local rr nr r50 r99 n50 n99 rc nc cpu ncpu wrk load
     rr=$(median "$group" recod "$c" 4); nr=$(median "$group" nginx "$c" 4)
     r50=$(median "$group" recod "$c" 5); r99=$(median "$group" recod "$c" 6)
     n50=$(median "$group" nginx "$c" 5); n99=$(median "$group" nginx "$c" 6)
     rc=$(median "$group" recod "$c" 12); nc=$(median "$group" nginx "$c" 12)
-    cpu=$(median "$group" recod "$c" 9); load=$(median "$group" recod "$c" 10)
-    echo "| $c | $rr | $nr | $(ratio "$rr" "$nr") | $r50 | $r99 | $n50 | $n99 | $(ratio "$r99" "$n99") | $rc | $nc | $(ratio "$rc" "$nc") | $cpu % | $load |"
+    cpu=$(median "$group" recod "$c" 9); ncpu=$(median "$group" nginx "$c" 9)
+    wrk="$(median "$group" recod "$c" 13) / $(median "$group" nginx "$c" 13)"
+    load=$(median "$group" recod "$c" 10)
+    echo "| $c | $rr | $nr | $(ratio "$rr" "$nr") | $r50 | $r99 | $n50 | $n99 | $(ratio "$r99" "$n99") | $rc | $nc | $(ratio "$rc" "$nc") | $cpu | $ncpu | $wrk | $load |"
   done
   echo
   echo "Non-2xx answers: recod $(sum "$group" recod 7), nginx $(sum "$group" nginx 7); socket errors: recod $(sum "$group" recod 8), nginx $(sum "$group" nginx 8). Bytes per answer (headers included): recod $(median "$group" recod 64 11), nginx $(median "$group" nginx 64 11)."
@@ -333,9 +351,9 @@ num() { local r; r=$(ratio "$1" "$2"); echo "${r%x}"; }
 {
   echo "## recod vs nginx, $started"
   echo
-  echo "$(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'). Servers on core 0 (recod --threads 1, nginx worker_processes 1), wrk -t1 on core 1, all three at niceness $niceness; $runs run(s) of ${duration}s per figure after a ${warmup}s warm-up, medians; store: $events generated events over $items items; a typical answer $reco_bytes bytes."
+  echo "$(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'). Servers on core 0 (recod --threads 1: \`$recod_bin\`, nginx worker_processes 1), wrk -t1 on core 1, all three at niceness $niceness; $runs run(s) of ${duration}s per figure after a ${warmup}s warm-up, medians; store: $events generated events over $items items; a typical answer $reco_bytes bytes."
   echo
-  echo "Load average at the start: \`${uptime_start##*load average: }\`, at the end: \`${uptime_end##*load average: }\`. The \"load\" column is the 1-minute load average at the end of recod's runs (the median); \"recod CPU\" is the CPU time recod used per second of the run (100 % = all of core 0)."
+  echo "Load average at the start: \`${uptime_start##*load average: }\`, at the end: \`${uptime_end##*load average: }\`. The \"load\" column is the 1-minute load average at the end of recod's runs (the median). \"CPU µs/req\" is the server's CPU time (all threads, user and system, without the kernel's softirq time for the loopback packets) per answered request; \"CPU %\" the CPU time per second of the run (100 % = a whole core), for wrk during recod's / nginx's runs: near 100 %, the load generator set the pace, not the server."
   table track "Tracking (click events, durability wal) vs nginx return 204"
   table track-sync "Tracking, durability sync (fsync before the answer) vs nginx return 204"
   table reco "Recommendations (also_clicked, numrecs 10, Zipf context item) vs nginx static JSON"
@@ -343,10 +361,10 @@ num() { local r; r=$(ratio "$1" "$2"); echo "${r%x}"; }
   echo
   echo "### Recommendations at 64 connections while the model is rebuilt"
   echo
-  echo "| | req/s | p50 ms | p99 ms | recod CPU | load |"
-  echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+  echo "| | req/s | p50 ms | p99 ms | recod CPU µs/req | recod CPU % | wrk CPU % | load |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
   for s in idle rebuilding; do
-    echo "| $s | $(median rebuild $s 64 4) | $(median rebuild $s 64 5) | $(median rebuild $s 64 6) | $(median rebuild $s 64 9) % | $(median rebuild $s 64 10) |"
+    echo "| $s | $(median rebuild $s 64 4) | $(median rebuild $s 64 5) | $(median rebuild $s 64 6) | $(median rebuild $s 64 12) | $(median rebuild $s 64 9) | $(median rebuild $s 64 13) | $(median rebuild $s 64 10) |"
   done
   echo
   echo "$rebuilds_total rebuilds completed during the $runs measured run(s); p99 during rebuilds / idle: $(ratio "$busy99" "$idle99")."
