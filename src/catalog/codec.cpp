@@ -5,8 +5,15 @@
 #include <string_view>
 #include <utility>
 
+#include "recod/util/byte_codec.hpp"
+
 namespace recod::catalog {
 namespace {
+
+using util::put_signed_varint;
+using util::put_string;
+using util::put_varint;
+using Reader = util::ByteReader;
 
 // Layout, version 1:
 //   version byte, flags byte, varint type, id (varint if kNumericId, else string),
@@ -25,90 +32,10 @@ constexpr std::uint8_t kKnownFlags = (1 << 4) - 1;
 // The largest id stored as a number: 18 digits always fit in 63 bits.
 constexpr std::uint64_t kMaxNumericId = 999'999'999'999'999'999ULL;
 
-void put_varint(std::string& out, std::uint64_t v) {
-  while (v >= 0x80) {
-    out.push_back(static_cast<char>((v & 0x7f) | 0x80));
-    v >>= 7;
-  }
-  out.push_back(static_cast<char>(v));
-}
-
-// Zig-zag, so that small negative numbers (never expected, but representable) stay short.
-void put_signed(std::string& out, std::int64_t v) {
-  put_varint(out, (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63));
-}
-
-void put_string(std::string& out, std::string_view s) {
-  put_varint(out, s.size());
-  out.append(s);
-}
-
-// Numeric ids are stored as varints ("123" -> 1 byte). Only canonical decimals qualify (no
-// leading zero, at most 18 digits), so that decoding gives back the same string.
-bool numeric_id(std::string_view id, std::uint64_t& value) {
-  if (id.empty() || id.size() > 18 || id[0] == '0') return false;
-  value = 0;
-  for (const char c : id) {
-    if (c < '0' || c > '9') return false;
-    value = value * 10 + static_cast<std::uint64_t>(c - '0');
-  }
-  return true;
-}
-
 bool is_known_attribute_type(std::uint8_t raw) {
   return raw >= static_cast<std::uint8_t>(AttributeType::kNominal) &&
          raw <= static_cast<std::uint8_t>(AttributeType::kText);
 }
-
-// A cursor over an untrusted value; every read checks the remaining length.
-class Reader {
- public:
-  explicit Reader(std::string_view in) : in_(in) {}
-
-  bool byte(std::uint8_t& out) {
-    if (in_.empty()) return false;
-    out = static_cast<std::uint8_t>(in_[0]);
-    in_.remove_prefix(1);
-    return true;
-  }
-
-  bool varint(std::uint64_t& out) {
-    out = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      std::uint8_t b = 0;
-      if (!byte(b)) return false;
-      out |= static_cast<std::uint64_t>(b & 0x7f) << shift;
-      if ((b & 0x80) == 0) return true;
-    }
-    return false;  // more than 10 bytes: not a varint we wrote
-  }
-
-  bool signed_varint(std::int64_t& out) {
-    std::uint64_t v = 0;
-    if (!varint(v)) return false;
-    out = static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1);
-    return true;
-  }
-
-  bool string(std::string& out) {
-    std::uint64_t len = 0;
-    if (!varint(len) || len > in_.size()) return false;
-    out.assign(in_.data(), len);
-    in_.remove_prefix(len);
-    return true;
-  }
-
-  // A list length; every entry takes at least `min_entry_bytes`, so a count larger than
-  // what is left is corrupt (and must not drive a huge reserve()).
-  bool count(std::uint64_t& out, std::size_t min_entry_bytes) {
-    return varint(out) && out <= in_.size() / min_entry_bytes;
-  }
-
-  [[nodiscard]] bool done() const { return in_.empty(); }
-
- private:
-  std::string_view in_;
-};
 
 bool decode_id(Reader& r, bool numeric, std::string& out) {
   if (!numeric) return r.string(out);
@@ -145,7 +72,7 @@ bool decode_lists(Reader& r, Item& item) {
 
 void encode_item(const Item& item, std::string& out) {
   std::uint64_t numeric = 0;
-  const bool is_numeric = numeric_id(item.id, numeric);
+  const bool is_numeric = util::canonical_numeric_id(item.id, numeric);
   std::uint8_t flags = 0;
   if (item.price) flags |= kHasPrice;
   if (item.valid_from_s) flags |= kHasValidFrom;
@@ -161,11 +88,11 @@ void encode_item(const Item& item, std::string& out) {
     put_string(out, item.id);
   }
   if (item.price) {
-    put_signed(out, item.price->amount_minor);
+    put_signed_varint(out, item.price->amount_minor);
     put_string(out, item.price->currency);
   }
-  if (item.valid_from_s) put_signed(out, *item.valid_from_s);
-  if (item.valid_to_s) put_signed(out, *item.valid_to_s);
+  if (item.valid_from_s) put_signed_varint(out, *item.valid_from_s);
+  if (item.valid_to_s) put_signed_varint(out, *item.valid_to_s);
   put_varint(out, item.category_paths.size());
   for (const std::string& path : item.category_paths) put_string(out, path);
   put_varint(out, item.content.size());
