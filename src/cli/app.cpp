@@ -98,6 +98,10 @@ void App::add_routes() {
 Status App::start() {
   models_.start();  // the first build runs in the background; /readyz waits for it
   delivery_.start();
+  if (!store_->sync_writes()) {
+    // Writes that do not wait for the disk are batched on the I/O threads (EventWriter).
+    writer_.write_on([this](util::UniqueFunction<void()> task) { server_->post(std::move(task)); });
+  }
   if (auto s = server_->start(); !s.is_ok()) return s;
   spdlog::info("recod {} listening on {}:{} ({} I/O threads, {} customers)", RECOD_VERSION,
                config_.server.listen, server_->port(), server_options(config_.server).threads,
@@ -115,6 +119,7 @@ void App::shutdown() {
   if (unfinished > 0) {
     spdlog::warn("{} connections were still busy after the grace period", unfinished);
   }
+  writer_.scheduler_stopped();  // the I/O threads, which wrote in "wal" mode, are gone
   models_.stop();    // a build in progress finishes; waiting rebuild requests are refused
   delivery_.stop();  // the last delivered counts, while the writer still runs
   writer_.stop();    // writes whatever is still queued

@@ -165,6 +165,8 @@ std::size_t Server::stop(std::chrono::milliseconds grace) {
   return remaining;
 }
 
+void Server::post(util::UniqueFunction<void()> task) { net::post(core_->ioc, std::move(task)); }
+
 ServerStats Server::stats() const {
   const auto& c = *core_;
   ServerStats s;

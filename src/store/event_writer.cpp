@@ -38,6 +38,9 @@ std::size_t events_in(const WriteOp& op) {
   return std::holds_alternative<MergeUsers>(op) ? 1 : 0;
 }
 
+// Set while this thread writes a group (and runs its completions).
+thread_local bool tls_writing = false;
+
 // Ops that need reads of their own run alone; the others share one batch.
 bool runs_alone(const WriteOp& op) {
   return std::holds_alternative<MergeUsers>(op) || std::holds_alternative<EraseUser>(op);
@@ -69,8 +72,12 @@ void EventWriter::submit(WriteOp op, Completion done) {
   Status refused;
   Completion refused_done;  // called outside the lock: a completion may do anything
   bool report_queue_full = false;
+  bool schedule_drain = false;
+  bool handed_over = false;
+  bool write_here = false;
   {
     std::lock_guard lock(mutex_);
+    handed_over = static_cast<bool>(scheduler_);
     if (stopping_) {
       refused = Status::unavailable("shutting down; nothing stored, retry later");
     } else if (queued_events_ + n > options_.queue_limit) {
@@ -83,6 +90,14 @@ void EventWriter::submit(WriteOp op, Completion done) {
     if (refused.is_ok()) {
       queued_events_ += n;
       queue_.push_back({std::move(op), std::move(done)});
+      if (handed_over && scheduler_stopped_) {
+        // Unless this thread is writing already (a completion that submits): then the loop
+        // it is in writes this too.
+        write_here = !tls_writing;
+      } else if (handed_over && !drain_scheduled_ && !draining_) {
+        drain_scheduled_ = true;
+        schedule_drain = true;
+      }
     } else {
       ++stats_.rejected;
       refused_done = std::move(done);
@@ -96,7 +111,31 @@ void EventWriter::submit(WriteOp op, Completion done) {
     refused_done(refused);
     return;
   }
+  if (schedule_drain) {
+    scheduler_([this] { drain(); });
+  } else if (write_here) {
+    write_queued_here();
+  } else if (!handed_over) {
+    wake_.notify_one();
+  }
+}
+
+void EventWriter::write_on(Scheduler schedule) {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_ || scheduler_) return;
+    scheduler_ = std::move(schedule);
+  }
   wake_.notify_one();
+  if (thread_.joinable()) thread_.join();
+  // Submits made while the thread wrote its last batch found it busy and scheduled nothing.
+  bool schedule_drain = false;
+  {
+    std::lock_guard lock(mutex_);
+    schedule_drain = !queue_.empty() && !drain_scheduled_ && !stopping_ && !scheduler_stopped_;
+    drain_scheduled_ = drain_scheduled_ || schedule_drain;
+  }
+  if (schedule_drain) scheduler_([this] { drain(); });
 }
 
 void EventWriter::stop() {
@@ -106,6 +145,62 @@ void EventWriter::stop() {
   }
   wake_.notify_one();
   if (thread_.joinable()) thread_.join();
+  write_queued_here();  // after write_on(): scheduled tasks may never run
+}
+
+void EventWriter::scheduler_stopped() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!scheduler_) return;
+    scheduler_stopped_ = true;
+  }
+  write_queued_here();
+}
+
+void EventWriter::write_queued_here() {
+  std::vector<Pending> group;
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      drained_.wait(lock, [this] { return !draining_; });
+      if (queue_.empty()) return;
+      draining_ = true;
+      group.swap(queue_);
+    }
+    write_taken(group);
+  }
+}
+
+void EventWriter::drain() {
+  std::vector<Pending> group;
+  {
+    std::lock_guard lock(mutex_);
+    drain_scheduled_ = false;
+    // Another thread writing will schedule again for what it finds queued when it is done.
+    if (draining_ || queue_.empty()) return;
+    draining_ = true;
+    group.swap(queue_);
+  }
+  write_taken(group);
+}
+
+void EventWriter::write_taken(std::vector<Pending>& group) {
+  tls_writing = true;
+  write_group(group);
+  group.clear();
+  tls_writing = false;
+  bool schedule_drain = false;
+  {
+    std::lock_guard lock(mutex_);
+    draining_ = false;
+    // What was submitted meanwhile saw a writer at work and scheduled nothing; stop() writes
+    // it itself.
+    schedule_drain =
+        scheduler_ && !scheduler_stopped_ && !queue_.empty() && !drain_scheduled_ && !stopping_;
+    drain_scheduled_ = drain_scheduled_ || schedule_drain;
+  }
+  drained_.notify_all();
+  if (schedule_drain) scheduler_([this] { drain(); });
 }
 
 EventWriter::Stats EventWriter::stats() const {
@@ -116,19 +211,18 @@ EventWriter::Stats EventWriter::stats() const {
 }
 
 void EventWriter::run() {
-  // RocksDB counts every key comparison of this thread in its thread-local perf context by
-  // default; nobody reads those counts, and they cost a few per cent of every write.
-  rocksdb::SetPerfLevel(rocksdb::PerfLevel::kDisable);
   std::vector<Pending> group;
   for (;;) {
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping, and everything queued is written
+      wake_.wait(lock, [this] { return stopping_ || scheduler_ || !queue_.empty(); });
+      // Handed over to a scheduler (write_on() takes care of what is queued), or stopping
+      // with everything queued written.
+      if (scheduler_ || queue_.empty()) return;
+      draining_ = true;
       group.swap(queue_);
     }
-    write_group(group);
-    group.clear();
+    write_taken(group);
   }
 }
 
@@ -136,6 +230,9 @@ void EventWriter::run() {
 // max_batch_events units); an op that reads (merge, erase) is written alone, after the ops
 // before it are committed, so that it sees them.
 void EventWriter::write_group(std::vector<Pending>& group) {
+  // RocksDB counts every key comparison of the writing thread in its thread-local perf
+  // context by default; nobody reads those counts, and they cost a few per cent of a write.
+  rocksdb::SetPerfLevel(rocksdb::PerfLevel::kDisable);
   rocksdb::WriteBatch batch;
   BatchExtras extras;
   std::size_t batch_begin = 0;

@@ -580,6 +580,202 @@ TEST_F(EventWriterTest, DestructorWritesWhatIsQueued) {
   EXPECT_EQ(events_of(u).size(), 50u);
 }
 
+// ---- writes handed over to a scheduler (write_on) ----
+
+// A scheduler whose tasks run only when the test says so, on the test's thread or on
+// worker threads; thread-safe.
+class ManualScheduler final {
+ public:
+  EventWriter::Scheduler scheduler() {
+    return [this](util::UniqueFunction<void()> task) {
+      std::lock_guard lock(mutex_);
+      tasks_.push_back(std::move(task));
+      ++scheduled_;
+      changed_.notify_all();
+    };
+  }
+
+  // Runs the tasks queued now (and those they schedule) on this thread; returns how many.
+  int run_all() {
+    int ran = 0;
+    for (;;) {
+      util::UniqueFunction<void()> task;
+      {
+        std::lock_guard lock(mutex_);
+        if (tasks_.empty()) return ran;
+        task = std::move(tasks_.front());
+        tasks_.erase(tasks_.begin());
+      }
+      task();
+      ++ran;
+    }
+  }
+
+  // Runs tasks on this thread until `stop` is set (waiting for them in between).
+  void serve(const std::atomic<bool>& stop) {
+    while (!stop) {
+      {
+        std::unique_lock lock(mutex_);
+        changed_.wait_for(lock, 1ms, [&] { return !tasks_.empty(); });
+      }
+      run_all();
+    }
+  }
+
+  int scheduled() const {
+    std::lock_guard lock(mutex_);
+    return scheduled_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::condition_variable changed_;
+  std::vector<util::UniqueFunction<void()>> tasks_;
+  int scheduled_ = 0;
+};
+
+TEST_F(EventWriterTest, HandedOverWritesRunAsOneScheduledTaskPerBatch) {
+  EventWriter writer(*store_, {});
+  ManualScheduler scheduler;
+  writer.write_on(scheduler.scheduler());
+  const UserHash u = user("u1");
+  Completions done;
+  std::set<std::thread::id> completed_on;
+  std::mutex completed_on_mutex;
+  for (int i = 0; i < 30; ++i) {
+    writer.submit(append_op(u, {click(kNow + i, std::to_string(i))}), [&](const Status& s) {
+      {
+        std::lock_guard lock(completed_on_mutex);
+        completed_on.insert(std::this_thread::get_id());
+      }
+      done.record(s);
+    });
+  }
+  // Nothing is written before the task runs, and the 30 submits scheduled one task.
+  EXPECT_EQ(done.calls(), 0);
+  EXPECT_TRUE(events_of(u).empty());
+  EXPECT_EQ(scheduler.scheduled(), 1);
+
+  EXPECT_EQ(scheduler.run_all(), 1);
+  EXPECT_EQ(done.ok(), 30);
+  EXPECT_EQ(completed_on, std::set<std::thread::id>{std::this_thread::get_id()});
+  EXPECT_EQ(events_of(u).size(), 30u);
+  EXPECT_EQ(writer.stats().batches_written, 1u);
+
+  // The next submit schedules the next task.
+  writer.submit(append_op(u, {click(kNow + 100, "100")}), done.make());
+  EXPECT_EQ(scheduler.scheduled(), 2);
+  EXPECT_EQ(scheduler.run_all(), 1);
+  EXPECT_EQ(done.ok(), 31);
+  writer.stop();
+  EXPECT_EQ(writer.stats().batches_written, 2u);
+}
+
+TEST_F(EventWriterTest, WritesQueuedBehindTheThreadAreHandedOverToo) {
+  EventWriter writer(*store_, {});
+  auto block = std::make_unique<WriterBlock>();
+  ASSERT_NO_FATAL_FAILURE(block->engage(writer, append_op(user("blocker"), {click(kNow, "0")})));
+  const UserHash u = user("u1");
+  Completions done;
+  for (int i = 0; i < 5; ++i) {
+    writer.submit(append_op(u, {click(kNow + i, std::to_string(i))}), done.make());
+  }
+  // write_on() waits for the thread, which is held in a completion: hand over meanwhile.
+  ManualScheduler scheduler;
+  std::thread handing_over([&] { writer.write_on(scheduler.scheduler()); });
+  std::this_thread::sleep_for(20ms);
+  block->release();
+  handing_over.join();
+  // The thread did not take the 5 (they were queued when it was told to hand over, or it
+  // took them before: then they are written already).
+  scheduler.run_all();
+  ASSERT_TRUE(done.wait_for(5));
+  EXPECT_EQ(done.ok(), 5);
+  EXPECT_EQ(events_of(u).size(), 5u);
+  writer.stop();
+}
+
+TEST_F(EventWriterTest, StopWritesWhatScheduledTasksNeverWrote) {
+  const UserHash u = user("u1");
+  Completions done;
+  ManualScheduler scheduler;  // its tasks never run: like an I/O thread already stopped
+  {
+    EventWriter writer(*store_, {});
+    writer.write_on(scheduler.scheduler());
+    for (int i = 0; i < 20; ++i) {
+      writer.submit(append_op(u, {click(kNow + i, std::to_string(i))}), done.make());
+    }
+    writer.stop();
+    EXPECT_EQ(done.ok(), 20);
+    EXPECT_EQ(events_of(u).size(), 20u);
+    Completions late;
+    writer.submit(append_op(u, {click(kNow + 100, "late")}), late.make());
+    EXPECT_EQ(late.failures(), std::vector<StatusCode>{StatusCode::kUnavailable});
+  }
+  // A task that runs after stop() finds nothing to write.
+  EXPECT_EQ(events_of(u).size(), 20u);
+}
+
+TEST_F(EventWriterTest, OnceTheSchedulerStopsWritesRunOnTheSubmittingThread) {
+  EventWriter writer(*store_, {});
+  ManualScheduler scheduler;  // like I/O threads that stopped with a drain still queued
+  writer.write_on(scheduler.scheduler());
+  const UserHash u = user("u1");
+  Completions done;
+  writer.submit(append_op(u, {click(kNow, "queued")}), done.make());
+  EXPECT_EQ(done.calls(), 0);
+
+  // What was queued is written by scheduler_stopped() itself...
+  writer.scheduler_stopped();
+  EXPECT_EQ(done.ok(), 1);
+  // ...and later submits before they return, with nothing scheduled.
+  writer.submit(append_op(u, {click(kNow + 1, "later")}), [&](const Status& s) {
+    done.record(s);
+    // A completion that submits does not wait for itself.
+    writer.submit(append_op(u, {click(kNow + 2, "nested")}), done.make());
+  });
+  EXPECT_EQ(done.ok(), 3);
+  EXPECT_EQ(scheduler.scheduled(), 1);
+  EXPECT_EQ(ids_of(events_of(u)), (std::vector<std::string>{"queued", "later", "nested"}));
+  writer.stop();
+}
+
+TEST_F(EventWriterTest, HandedOverWritesFromManyThreadsAreStoredExactlyOnceInOrder) {
+  constexpr int kSubmitters = 4;
+  constexpr int kPerThread = 1500;
+  EventWriter writer(*store_, {});
+  ManualScheduler scheduler;
+  writer.write_on(scheduler.scheduler());
+  std::atomic<bool> stop_workers{false};
+  std::vector<std::thread> workers;  // two "I/O threads" running the drains
+  for (int w = 0; w < 2; ++w) workers.emplace_back([&] { scheduler.serve(stop_workers); });
+
+  std::vector<UserHash> users;
+  for (int t = 0; t < kSubmitters; ++t) users.push_back(user("thread-" + std::to_string(t)));
+  Completions done;
+  std::vector<std::thread> submitters;
+  for (int t = 0; t < kSubmitters; ++t) {
+    submitters.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        writer.submit(append_op(users[t], {click(kNow + i, std::to_string(i))}), done.make());
+      }
+    });
+  }
+  for (auto& th : submitters) th.join();
+  EXPECT_TRUE(done.wait_for(kSubmitters * kPerThread));
+  stop_workers = true;
+  for (auto& th : workers) th.join();
+  writer.stop();
+
+  EXPECT_EQ(done.ok(), kSubmitters * kPerThread);
+  EXPECT_LT(writer.stats().batches_written, static_cast<std::uint64_t>(kSubmitters * kPerThread));
+  for (int t = 0; t < kSubmitters; ++t) {
+    std::vector<std::string> expected;
+    for (int i = 0; i < kPerThread; ++i) expected.push_back(std::to_string(i));
+    EXPECT_EQ(ids_of(events_of(users[t])), expected) << "thread " << t;
+  }
+}
+
 // ---- durability modes ----
 
 TEST(EventWriterSyncTest, SyncWritesWork) {

@@ -8,7 +8,8 @@
 // stop() drains: no new connections, idle keep-alive connections closed, in-flight
 // requests answered (with Connection: close) until the grace period ends.
 //
-// Thread safety: start() and stop() from one controlling thread; stats() from any thread.
+// Thread safety: start() and stop() from one controlling thread; stats() and post() from any
+// thread.
 
 #include <chrono>
 #include <cstdint>
@@ -19,6 +20,7 @@
 
 #include "recod/http/router.hpp"
 #include "recod/util/status.hpp"
+#include "recod/util/unique_function.hpp"
 
 namespace recod::http {
 
@@ -64,6 +66,11 @@ class Server final {
   std::size_t stop(std::chrono::milliseconds grace);
 
   [[nodiscard]] ServerStats stats() const;
+
+  /// Runs `task` on an I/O thread, after the handlers that are ready to run already (so
+  /// that work they hand over, such as writes to batch, is there when it runs). From any
+  /// thread; a task still queued when the server stops is destroyed without running.
+  void post(util::UniqueFunction<void()> task);
 
   class Core;  ///< the implementation (src/http/server_core.hpp); opaque to users
 

@@ -1,19 +1,28 @@
 #pragma once
-// EventWriter: the one thread that writes tracking data into the Store, with group commit.
+// EventWriter: writes tracking data into the Store, one writer at a time, with group commit.
 //
 // Request threads submit() a write and return at once; the writer takes everything queued,
 // writes it as one RocksDB WriteBatch (one WAL append, one fsync in "sync" mode), and then
 // runs each write's completion with the outcome. A completion therefore means "stored" (or
-// "failed, nothing stored"): that is when a tracking request may be answered. Because it is
-// the only writer, a login's read-move-delete of a history (or a user's erasure) cannot
-// interleave with another write. Catalog imports and deletions go through it too, so that
-// every write of recod has one order.
+// "failed, nothing stored"): that is when a tracking request may be answered. Because there
+// is one writer at a time, a login's read-move-delete of a history (or a user's erasure)
+// cannot interleave with another write. Catalog imports and deletions go through it too, so
+// that every write of recod has one order.
 //
-// Thread safety: submit() and stats() from any thread. Completions run on the writer
-// thread (or, for a refused submit, the caller's) and must not block.
+// Who writes: the writer's own thread, until write_on() hands the writing to a scheduler
+// (the HTTP server's I/O threads). Then each submit() that finds nothing scheduled schedules
+// one drain, which writes everything queued by then: the requests an I/O thread handled in
+// one turn of its event loop share a batch, and no request waits for another thread to be
+// woken and scheduled (on a busy core, that hand-over cost more than the write). Worth it
+// when a write does not wait for the disk (durability "wal"); with fsync ("sync") the
+// writer's thread keeps the I/O threads free meanwhile.
+//
+// Thread safety: submit() and stats() from any thread. Completions run on the thread that
+// writes (or, for a refused submit, the caller's) and must not block.
 
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -95,8 +104,11 @@ class EventWriter final {
     std::size_t max_batch_events = 4096;  ///< events per WriteBatch at most
   };
 
-  /// Called once with the outcome of a submitted write, on the writer thread.
+  /// Called once with the outcome of a submitted write, on the thread that wrote it.
   using Completion = util::UniqueFunction<void(const Status&)>;
+
+  /// Runs a task soon on another thread (write_on()); must not run it inline.
+  using Scheduler = std::function<void(util::UniqueFunction<void()>)>;
 
   struct Stats {
     std::uint64_t events_written = 0;
@@ -113,12 +125,23 @@ class EventWriter final {
   EventWriter(const EventWriter&) = delete;
   EventWriter& operator=(const EventWriter&) = delete;
 
-  /// Queues `op`; `done` is called exactly once with the outcome: later on the writer
-  /// thread, or at once on the caller's thread with Unavailable when the queue is full or
+  /// Queues `op`; `done` is called exactly once with the outcome: later on the thread that
+  /// writes, or at once on the caller's thread with Unavailable when the queue is full or
   /// the writer is stopping (then nothing is written).
   void submit(WriteOp op, Completion done);
 
-  /// Writes everything already queued, then stops the thread; later submits are refused.
+  /// From now on, writes run as tasks given to `schedule` instead of on the writer's own
+  /// thread, which ends here (after the batch it is writing). Call once; the scheduler must
+  /// not run a task after stop() returns, or must have stopped before the writer is destroyed.
+  void write_on(Scheduler schedule);
+
+  /// Tells the writer that the scheduler of write_on() runs no more tasks (the I/O threads
+  /// have stopped): what is queued is written now on this thread, and later submits on the
+  /// thread that submits them, so that nothing waits for a task that never runs.
+  void scheduler_stopped();
+
+  /// Writes everything already queued (on the calling thread, after write_on(): scheduled
+  /// tasks may never run once their scheduler stopped), then stops; later submits are refused.
   void stop();
 
   [[nodiscard]] Stats stats() const;
@@ -137,6 +160,12 @@ class EventWriter final {
   };
 
   void run();
+  /// A scheduled task (write_on()): writes what is queued, unless another thread is writing.
+  void drain();
+  /// Takes and writes what is queued, on this thread, until the queue is empty.
+  void write_queued_here();
+  /// Writes `group` (taken from the queue with draining_ set), then clears draining_.
+  void write_taken(std::vector<Pending>& group);
   void write_group(std::vector<Pending>& group);
   Status commit(rocksdb::WriteBatch& batch);
   /// Counts a written (or failed) batch: `units` off the queue depth, `events` stored.
@@ -153,19 +182,26 @@ class EventWriter final {
 
   Store& store_;
   const Options options_;
-  std::uint64_t next_seq_;  // writer thread only
+  // Members marked "writing thread" belong to whoever has set draining_, one at a time.
+  std::uint64_t next_seq_;  // writing thread
 
   mutable std::mutex mutex_;
-  std::condition_variable wake_;
-  std::vector<Pending> queue_;        // guarded by mutex_
-  std::size_t queued_events_ = 0;     // guarded by mutex_
-  bool stopping_ = false;             // guarded by mutex_
+  std::condition_variable wake_;     // the writer's thread: something queued, or stop
+  std::condition_variable drained_;  // draining_ went false
+  std::vector<Pending> queue_;       // guarded by mutex_
+  std::size_t queued_events_ = 0;    // guarded by mutex_
+  bool stopping_ = false;            // guarded by mutex_
+  bool draining_ = false;            // guarded by mutex_; a thread is writing a taken group
+  bool drain_scheduled_ = false;     // guarded by mutex_; a drain task is given, not yet run
+  // Set once by write_on() (under mutex_), never changed after: then read without the lock.
+  Scheduler scheduler_;
+  bool scheduler_stopped_ = false;    // guarded by mutex_; scheduler_stopped() was called
   bool queue_full_reported_ = false;  // guarded by mutex_; logged once per overload
   Stats stats_;                       // guarded by mutex_
-  bool last_write_failed_ = false;    // writer thread only
+  bool last_write_failed_ = false;    // writing thread
   // Category keys (item -> path; never deleted) this process has stored: a click on a
-  // popular item need not write its category again. Bounded: cleared when full. Writer
-  // thread only.
+  // popular item need not write its category again. Bounded: cleared when full. Writing
+  // thread.
   std::unordered_set<std::string> written_categories_;
   std::thread thread_;
 };
