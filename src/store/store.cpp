@@ -11,6 +11,7 @@
 #include <rocksdb/utilities/options_util.h>
 
 #include "event_codec.hpp"
+#include "events_memtable.hpp"
 #include "keys.hpp"
 #include "recod/catalog/codec.hpp"
 #include "recod/util/hex.hpp"
@@ -70,10 +71,12 @@ class Int64AddOperator final : public rocksdb::AssociativeMergeOperator {
 // Every column family of schema 1; `stats` holds the counters (merge operator above).
 std::vector<rocksdb::ColumnFamilyDescriptor> column_families() {
   rocksdb::ColumnFamilyOptions cf;
+  rocksdb::ColumnFamilyOptions events = cf;
+  insert_events_with_hints(events);
   rocksdb::ColumnFamilyOptions stats = cf;
   stats.merge_operator = std::make_shared<Int64AddOperator>();
   return {{rocksdb::kDefaultColumnFamilyName, cf},
-          {kEventsCf, cf},
+          {kEventsCf, events},
           {kUsersCf, cf},
           {kItemsCf, cf},
           {kStatsCf, stats}};
