@@ -1,5 +1,12 @@
 #include "recod/model/service.hpp"
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
 #include <spdlog/spdlog.h>
 
 #include "recod/util/time.hpp"
@@ -8,6 +15,18 @@ namespace recod::model {
 namespace {
 
 constexpr std::int64_t kMicrosPerSecond = 1000000;
+// The builder's niceness: the lowest ordinary priority. A build takes seconds of CPU; on a
+// server whose cores are busy answering, it should take the time they leave, not add to
+// the latency of requests (docs/performance.md: reco p99 while a rebuild runs).
+constexpr int kBuilderNiceness = 19;
+
+// Linux gives each thread its own niceness (setpriority on the thread id), unlike POSIX.
+void lower_this_threads_priority() {
+  const auto tid = static_cast<id_t>(syscall(SYS_gettid));
+  if (setpriority(PRIO_PROCESS, tid, kBuilderNiceness) != 0) {
+    spdlog::debug("cannot lower the model builder's priority: {}", std::strerror(errno));
+  }
+}
 
 // The model a customer has before its first build: built from nothing, so that it is a
 // real, consistent (empty) model.
@@ -120,6 +139,7 @@ Result<ModelService::Model> ModelService::build(const std::string& customer) {
 }
 
 void ModelService::run() {
+  lower_this_threads_priority();
   auto next_full = std::chrono::steady_clock::now();  // the first build starts at once
   for (;;) {
     std::vector<Request> requests;
