@@ -1,8 +1,8 @@
 #include "stages.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
-#include <unordered_map>
 
 namespace recod::reco::detail {
 namespace {
@@ -23,7 +23,6 @@ constexpr double kCrossSellWeight = 0.5;  // clicked-then-bought neighbours in p
 // The item the user is looking at stays in a personalised list (people return to items),
 // but below what is new to them.
 constexpr double kLookedAtWeight = 0.3;
-constexpr std::size_t kMaxOriginIds = 3;
 
 double kind_weight(EventKind kind) {
   switch (kind) {
@@ -41,34 +40,74 @@ double kind_weight(EventKind kind) {
   }
 }
 
+// Candidates in the order of answers: by score, best first; ties broken by type, then id,
+// so that answers are stable between requests. An item is one (type, id): the order is total,
+// so every way of sorting gives the same list.
+bool better(const Candidate& a, const Candidate& b) {
+  if (a.score != b.score) return a.score > b.score;
+  if (a.type != b.type) return a.type < b.type;
+  return a.id < b.id;
+}
+
+bool higher_score(const Candidate& a, const Candidate& b) { return a.score > b.score; }
+
+// Puts the first `limit` of `v`, which is in score order already (a neighbour list, a
+// ranking: best first), in the order of better(): only runs of equal scores need sorting,
+// and only as far as the limit.
+void order_ties(std::vector<Candidate>& v, std::size_t limit) {
+  const auto cut = v.begin() + static_cast<std::ptrdiff_t>(std::min(limit, v.size()));
+  for (auto run = v.begin(); run < cut;) {
+    const auto run_end =
+        std::find_if(run + 1, v.end(), [&](const Candidate& c) { return c.score != run->score; });
+    if (run_end <= cut) {
+      std::sort(run, run_end, better);
+    } else {
+      std::partial_sort(run, cut, run_end, better);
+    }
+    run = run_end;
+  }
+}
+
+// Sorts `v` with better() and keeps the first `limit`.
+void sort_and_cut(std::vector<Candidate>& v, std::size_t limit) {
+  if (std::is_sorted(v.begin(), v.end(), higher_score)) {
+    order_ties(v, limit);
+  } else if (v.size() > limit) {
+    std::partial_sort(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(limit), v.end(), better);
+  } else {
+    std::sort(v.begin(), v.end(), better);
+  }
+  if (v.size() > limit) v.resize(limit);
+}
+
 // Accumulates weighted neighbour scores; remembers who contributed most.
+//
+// The slots are a vector in the order items arrived, found through an open-addressing table
+// of their positions: a board collects from dozens (item-to-item) to thousands
+// (personalized) of items per request, and a node-based map spent one allocation on each.
+// The order of the slots never shows: take() sorts by a total order.
 class ScoreBoard {
  public:
   void add(ItemIndex item, double score, ItemSource source, std::string_view origin_id,
            std::uint32_t origin_type) {
-    auto [it, inserted] = slots_.try_emplace(item, Slot{});
-    Slot& s = it->second;
+    Slot& s = slot_of(item);
     s.score += score;
     if (score > s.best_contribution) {
       s.best_contribution = score;
       s.source = source;
       s.origin_type = origin_type;
     }
-    if (s.origins.size() < kMaxOriginIds &&
-        std::find(s.origins.begin(), s.origins.end(), origin_id) == s.origins.end()) {
-      s.origins.push_back(origin_id);
-    }
+    s.origins.add(origin_id);
   }
 
   /// Multiplies the item's score (if it has one) by `factor`.
   void scale_item(ItemIndex item, double factor) {
-    const auto it = slots_.find(item);
-    if (it != slots_.end()) it->second.score *= factor;
+    if (Slot* s = find(item)) s->score *= factor;
   }
 
   [[nodiscard]] double max_score() const {
     double top = 0;
-    for (const auto& [item, s] : slots_) top = std::max(top, s.score);
+    for (const Slot& s : slots_) top = std::max(top, s.score);
     return top;
   }
 
@@ -76,75 +115,119 @@ class ScoreBoard {
   /// origin is the one of the larger scaled contribution. A part weighted 0 leaves no
   /// candidates (not candidates of score 0 that would pad the list).
   void blend(double own, ScoreBoard&& other, double theirs) {
-    if (own <= 0) slots_.clear();
-    for (auto& [item, s] : slots_) {
+    if (own <= 0) clear();
+    for (Slot& s : slots_) {
       s.score *= own;
       s.best_contribution *= own;
     }
     if (theirs <= 0) return;
-    for (auto& [item, o] : other.slots_) {
-      auto [it, inserted] = slots_.try_emplace(item, Slot{});
-      Slot& s = it->second;
+    for (const Slot& o : other.slots_) {
+      Slot& s = slot_of(o.item);
       s.score += o.score * theirs;
       if (o.best_contribution * theirs > s.best_contribution) {
         s.best_contribution = o.best_contribution * theirs;
         s.source = o.source;
         s.origin_type = o.origin_type;
       }
-      for (const auto id : o.origins) {
-        if (s.origins.size() < kMaxOriginIds &&
-            std::find(s.origins.begin(), s.origins.end(), id) == s.origins.end()) {
-          s.origins.push_back(id);
-        }
-      }
+      for (const auto id : o.origins) s.origins.add(id);
     }
   }
 
-  std::vector<Candidate> take(const model::CustomerModel& model, std::size_t limit) {
+  std::vector<Candidate> take(const model::CustomerModel& model, std::size_t limit) const {
     std::vector<Candidate> out;
     out.reserve(slots_.size());
-    for (auto& [item, s] : slots_) {
+    for (const Slot& s : slots_) {
       Candidate c;
-      c.type = model.item_type(item);
-      c.id = model.item_id(item);
+      c.type = model.item_type(s.item);
+      c.id = model.item_id(s.item);
       c.score = s.score;
       c.origin_source = s.source;
-      c.origin_ids = std::move(s.origins);
+      c.origin_ids = s.origins;
       c.origin_type = s.origin_type;
-      out.push_back(std::move(c));
+      out.push_back(c);
     }
     sort_and_cut(out, limit);
     return out;
   }
 
-  static void sort_and_cut(std::vector<Candidate>& v, std::size_t limit) {
-    // Ties in score are broken by id so that answers are stable between requests.
-    const auto better = [](const Candidate& a, const Candidate& b) {
-      if (a.score != b.score) return a.score > b.score;
-      if (a.type != b.type) return a.type < b.type;
-      return a.id < b.id;
-    };
-    if (v.size() > limit) {
-      std::partial_sort(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(limit), v.end(), better);
-      v.resize(limit);
-    } else {
-      std::sort(v.begin(), v.end(), better);
-    }
-  }
-
  private:
   struct Slot {
+    ItemIndex item = 0;
     double score = 0;
     double best_contribution = -1;
     ItemSource source = ItemSource::kRequest;
     std::uint32_t origin_type = 0;
-    std::vector<std::string_view> origins;
+    OriginIds origins;
   };
-  std::unordered_map<ItemIndex, Slot> slots_;
+  // A table entry: the item (compared without touching its slot) and its slot's position.
+  struct Entry {
+    ItemIndex item = 0;
+    std::uint32_t position = kFree;
+  };
+  static constexpr std::uint32_t kFree = 0xffffffffU;
+  static constexpr std::size_t kInitialEntries = 128;
+
+  // Where probing for `item` starts: Fibonacci hashing, the top bits of item * 2^32 / phi.
+  [[nodiscard]] std::size_t home(ItemIndex item) const {
+    return static_cast<std::uint32_t>(item * 2654435769U) >> shift_;
+  }
+
+  [[nodiscard]] Slot* find(ItemIndex item) {
+    if (table_.empty()) return nullptr;
+    const std::size_t mask = table_.size() - 1;
+    for (std::size_t i = home(item);; i = (i + 1) & mask) {
+      const Entry& e = table_[i];
+      if (e.position == kFree) return nullptr;
+      if (e.item == item) return &slots_[e.position];
+    }
+  }
+
+  // The item's slot, a new one (score 0, no origin) if it has none.
+  Slot& slot_of(ItemIndex item) {
+    // At most half full, so that probe sequences stay short.
+    if ((slots_.size() + 1) * 2 > table_.size()) grow();
+    const std::size_t mask = table_.size() - 1;
+    for (std::size_t i = home(item);; i = (i + 1) & mask) {
+      Entry& e = table_[i];
+      if (e.position == kFree) {
+        e = {item, static_cast<std::uint32_t>(slots_.size())};
+        Slot& s = slots_.emplace_back();
+        s.item = item;
+        return s;
+      }
+      if (e.item == item) return slots_[e.position];
+    }
+  }
+
+  void grow() {
+    const std::size_t entries = table_.empty() ? kInitialEntries : table_.size() * 2;
+    table_.assign(entries, Entry{});
+    shift_ = 32 - std::countr_zero(entries);
+    const std::size_t mask = entries - 1;
+    for (std::size_t p = 0; p < slots_.size(); ++p) {
+      std::size_t i = home(slots_[p].item);
+      while (table_[i].position != kFree) i = (i + 1) & mask;
+      table_[i] = {slots_[p].item, static_cast<std::uint32_t>(p)};
+    }
+  }
+
+  void clear() {
+    slots_.clear();
+    std::fill(table_.begin(), table_.end(), Entry{});
+  }
+
+  std::vector<Slot> slots_;
+  std::vector<Entry> table_;  // a power of two entries, or none before the first item
+  int shift_ = 32;            // 32 - log2(table_.size())
 };
 
-// Adds `item`'s neighbours, each scaled by weight / the list's best score, so that items
-// with large raw scores (popular ones) do not drown the others.
+// A neighbour's score relative to the best of its list (`top`), so that items with large raw
+// scores (popular ones) do not drown the others.
+double neighbour_score(double weight, const model::ScoredItem& n, double top) {
+  return weight * n.score / top;
+}
+
+// Adds `item`'s neighbours to the board, each with its neighbour_score().
 void add_neighbours(const model::CustomerModel& model, NeighbourKind kind, ItemIndex item,
                     double weight, ItemSource source, std::string_view origin_id,
                     std::uint32_t origin_type, ScoreBoard& board) {
@@ -152,7 +235,7 @@ void add_neighbours(const model::CustomerModel& model, NeighbourKind kind, ItemI
   if (list.empty() || list.front().score <= 0) return;
   const double top = list.front().score;
   for (const auto& n : list) {
-    board.add(n.item, weight * n.score / top, source, origin_id, origin_type);
+    board.add(n.item, neighbour_score(weight, n, top), source, origin_id, origin_type);
   }
 }
 
@@ -171,7 +254,37 @@ std::optional<NeighbourKind> neighbour_kind(ModelId stage) {
   }
 }
 
+// The candidates of a single context item: its neighbour list as it is, what a ScoreBoard
+// would make of it without building one. The list holds each item once (ModelBuilder), so
+// nothing is summed, and it is best first, so sorting only orders ties.
+std::vector<Candidate> neighbours_of(NeighbourKind kind, const StageContext& ctx,
+                                     const model::CustomerModel& model, std::size_t limit) {
+  std::vector<Candidate> out;
+  const auto list = model.neighbours(kind, *ctx.index);
+  if (list.empty() || list.front().score <= 0) return out;
+  const double top = list.front().score;
+  out.reserve(list.size());
+  for (const auto& n : list) {
+    Candidate c;
+    c.type = model.item_type(n.item);
+    c.id = model.item_id(n.item);
+    c.score = neighbour_score(1.0, n, top);
+    c.origin_source = ctx.source;
+    c.origin_ids.add(ctx.id);
+    c.origin_type = ctx.type;
+    out.push_back(c);
+  }
+  sort_and_cut(out, limit);
+  return out;
+}
+
 std::vector<Candidate> item_to_item(NeighbourKind kind, const StageInput& in, std::size_t limit) {
+  const auto known = [](const StageContext& ctx) { return ctx.index.has_value(); };
+  // One known context item is the common request ("also clicked with this one").
+  if (std::count_if(in.context.begin(), in.context.end(), known) == 1) {
+    return neighbours_of(kind, *std::find_if(in.context.begin(), in.context.end(), known), in.model,
+                         limit);
+  }
   ScoreBoard board;
   for (const auto& ctx : in.context) {
     if (ctx.index)
@@ -192,12 +305,16 @@ std::vector<Candidate> ranked(model::RankingKind kind, const StageInput& in, std
         c.type = type;
         c.id = in.model.item_id(s.item);
         c.score = s.score;
-        out.push_back(std::move(c));
+        out.push_back(c);
       }
     }
   }
+  if (in.output_types.size() * paths.size() == 1) {
+    sort_and_cut(out, limit);  // a ranking holds an item once
+    return out;
+  }
   // The same item may be in several requested categories: keep it once.
-  ScoreBoard::sort_and_cut(out, out.size());
+  sort_and_cut(out, out.size());
   out.erase(std::unique(out.begin(), out.end(),
                         [](const Candidate& a, const Candidate& b) {
                           return a.type == b.type && a.id == b.id;
@@ -390,7 +507,7 @@ std::vector<Candidate> recently_viewed(const StageInput& in, std::size_t limit) 
     c.id = e.item_id;
     c.score = 1.0 / static_cast<double>(out.size() + 1);  // newest first
     // No origin: like bestseller, a model without input (docs/recommendation-api.md).
-    out.push_back(std::move(c));
+    out.push_back(c);
   }
   return out;
 }

@@ -4,6 +4,8 @@
 // A stage turns the request's context (or the user's history) into candidates sorted by
 // score, best first; the engine then filters them and fills the answer.
 
+#include <array>
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -16,13 +18,40 @@
 
 namespace recod::reco::detail {
 
+/// How many of the items a candidate came from it names (the `itemIds` of its origin).
+inline constexpr std::size_t kMaxOriginIds = 3;
+
+/// The ids of the items a candidate came from, best contributors first, each once, at most
+/// kMaxOriginIds. Kept inline: every candidate of an item-to-item stage has one, and a heap
+/// block each cost more than building the rest of the candidate.
+class OriginIds {
+ public:
+  /// Appends `id` unless the list holds it already or is full.
+  void add(std::string_view id) noexcept {
+    if (size_ == ids_.size()) return;
+    for (std::size_t i = 0; i < size_; ++i) {
+      if (ids_[i] == id) return;
+    }
+    ids_[size_++] = id;
+  }
+
+  [[nodiscard]] const std::string_view* begin() const noexcept { return ids_.data(); }
+  [[nodiscard]] const std::string_view* end() const noexcept { return ids_.data() + size_; }
+  [[nodiscard]] std::size_t size() const noexcept { return size_; }
+  [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
+
+ private:
+  std::array<std::string_view, kMaxOriginIds> ids_{};
+  std::size_t size_ = 0;
+};
+
 /// An item proposed by a stage. `id` views into the model or the history, which outlive it.
 struct Candidate {
   std::uint32_t type = 0;
   std::string_view id;
   double score = 0;
   std::optional<ItemSource> origin_source;
-  std::vector<std::string_view> origin_ids;  ///< best contributors first
+  OriginIds origin_ids;
   std::uint32_t origin_type = 0;
 };
 

@@ -204,6 +204,34 @@ TEST_F(EngineTest, ContextItemNeighboursInOrderOfStrength) {
   }
 }
 
+// One known context item takes a shortcut past the score board (its neighbour list as it
+// is); the same item twice goes through the board and must give the same list.
+TEST_F(EngineTest, TheSameContextItemTwiceAnswersLikeOnce) {
+  const auto once = recommend(request("anon", {"101"}), kAlsoClicked);
+  const auto twice = recommend(request("anon", {"101", "101"}), kAlsoClicked);
+  const auto with_unknown = recommend(request("anon", {"999", "101"}), kAlsoClicked);
+  for (const auto* r : {&twice, &with_unknown}) {
+    EXPECT_EQ(ids_of(*r), ids_of(once));
+    EXPECT_EQ(relevances_of(*r), relevances_of(once));
+    for (const auto& item : r->items) {
+      EXPECT_EQ(item.origin_ids, std::vector<std::string>{"101"});
+    }
+  }
+}
+
+// 501 is a neighbour of each of 101..104: its origin names the first three of them, in the
+// order of the context.
+TEST_F(EngineTest, SeveralContextItemsNameAtMostThreeOrigins) {
+  ScenarioConfig s = kAlsoClicked;
+  s.output_types = {1, 2};
+  RecoRequest req = request("anon", {"101", "102", "103", "104"});
+  req.output_type = 2;
+  const auto r = recommend(req, s);
+  ASSERT_EQ(ids_of(r), std::vector<std::string>{"501"});
+  EXPECT_EQ(r.items[0].origin_ids, (std::vector<std::string>{"101", "102", "103"}));
+  EXPECT_EQ(r.items[0].origin_type, 1U);
+}
+
 TEST_F(EngineTest, NumrecsCutsTheList) {
   const auto r = recommend(request("anon", {"101"}, 2), kWithFallback);
   EXPECT_EQ(ids_of(r), (std::vector<std::string>{"102", "103"}));
