@@ -1,6 +1,7 @@
 #include "recod/util/json_writer.hpp"
 
 #include <array>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 
@@ -32,6 +33,11 @@ bool is_canonical_number(std::string_view id) {
 void append_json_string(std::string& out, std::string_view s) {
   out.reserve(out.size() + s.size() + 2);
   out.push_back('"');
+  append_json_escaped(out, s);
+  out.push_back('"');
+}
+
+void append_json_escaped(std::string& out, std::string_view s) {
   std::size_t i = 0;
   while (i < s.size()) {
     // Most of a document is plain text (ids, links): copy each run of it at once.
@@ -84,7 +90,6 @@ void append_json_string(std::string& out, std::string_view s) {
     }
     ++i;
   }
-  out.push_back('"');
 }
 
 void JsonWriter::separate() {
@@ -134,7 +139,9 @@ JsonWriter& JsonWriter::string(std::string_view value) {
 
 JsonWriter& JsonWriter::number(std::int64_t value) {
   separate();
-  out_.append(std::to_string(value));
+  char buf[20];  // the 19 digits and the sign of INT64_MIN
+  auto* const end = std::to_chars(buf, buf + sizeof buf, value).ptr;
+  out_.append(buf, static_cast<std::size_t>(end - buf));
   return *this;
 }
 
@@ -159,6 +166,12 @@ JsonWriter& JsonWriter::boolean(bool value) {
 JsonWriter& JsonWriter::null() {
   separate();
   out_.append("null");
+  return *this;
+}
+
+JsonWriter& JsonWriter::raw(std::string_view json) {
+  separate();
+  out_.append(json);
   return *this;
 }
 

@@ -1,5 +1,7 @@
 #include "recod/util/percent.hpp"
 
+#include <array>
+
 namespace recod::util {
 namespace {
 
@@ -14,6 +16,14 @@ constexpr bool is_unreserved(char c) noexcept {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
          c == '.' || c == '_' || c == '~';
 }
+
+// is_unreserved() of every byte: one load per byte in the encoder's loop.
+constexpr std::array<bool, 256> unreserved_bytes() {
+  std::array<bool, 256> table{};
+  for (unsigned b = 0; b < 256; ++b) table[b] = is_unreserved(static_cast<char>(b));
+  return table;
+}
+constexpr std::array<bool, 256> kUnreserved = unreserved_bytes();
 
 }  // namespace
 
@@ -38,22 +48,28 @@ std::optional<std::string> percent_decode(std::string_view in, bool plus_as_spac
   return out;
 }
 
-std::string percent_encode(std::string_view in) {
+void percent_encode_into(std::string& out, std::string_view in) {
   // Written by hand: the signature must be computed over exactly this byte sequence, so the
   // rule is kept here rather than depending on a URL library's notion of a safe set.
   constexpr char kHexUpper[] = "0123456789ABCDEF";
+  std::size_t i = 0;
+  while (i < in.size()) {
+    // Ids and names are mostly unreserved: copy each run of them at once.
+    std::size_t end = i;
+    while (end < in.size() && kUnreserved[static_cast<unsigned char>(in[end])]) ++end;
+    out.append(in.data() + i, end - i);
+    if (end == in.size()) break;
+    const auto b = static_cast<unsigned char>(in[end]);
+    const char escaped[3] = {'%', kHexUpper[b >> 4], kHexUpper[b & 0x0f]};
+    out.append(escaped, sizeof escaped);
+    i = end + 1;
+  }
+}
+
+std::string percent_encode(std::string_view in) {
   std::string out;
   out.reserve(in.size());
-  for (char c : in) {
-    if (is_unreserved(c)) {
-      out.push_back(c);
-    } else {
-      const auto b = static_cast<unsigned char>(c);
-      out.push_back('%');
-      out.push_back(kHexUpper[b >> 4]);
-      out.push_back(kHexUpper[b & 0x0f]);
-    }
-  }
+  percent_encode_into(out, in);
   return out;
 }
 

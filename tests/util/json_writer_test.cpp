@@ -196,6 +196,26 @@ TEST(JsonWriterTest, BooleansAndNull) {
   EXPECT_TRUE(doc.at("n").is_null());
 }
 
+TEST(JsonWriterTest, EscapedIsTheLiteralWithoutQuotes) {
+  std::string all;
+  for (int c = 0; c < 256; ++c) all.push_back(static_cast<char>(c));
+  for (const std::string& text : {all, std::string("a\xe2\x80\xa8</b>\"\\"), std::string()}) {
+    const std::string literal = json_literal(text);
+    std::string out = "[";
+    append_json_escaped(out, text);
+    EXPECT_EQ(out, "[" + literal.substr(1, literal.size() - 2));
+  }
+}
+
+TEST(JsonWriterTest, RawValuesAreSeparatedLikeOthers) {
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object().key("a").raw(R"("x\u003cy")").key("b").begin_array();
+  w.raw("1").raw(R"({"c":null})").end_array().end_object();
+  EXPECT_EQ(out, R"({"a":"x\u003cy","b":[1,{"c":null}]})");
+  EXPECT_EQ(json::parse(out).at("a"), "x<y");
+}
+
 TEST(JsonWriterTest, DocumentParsesBack) {
   std::string out;
   JsonWriter w(out);

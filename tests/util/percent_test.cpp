@@ -45,6 +45,21 @@ TEST(PercentEncodeTest, EncodesEveryByteOutsideUnreserved) {
   }
 }
 
+TEST(PercentEncodeTest, IntoAppendsWhatPercentEncodeReturns) {
+  std::string out = "kept/";
+  percent_encode_into(out, "a b");
+  EXPECT_EQ(out, "kept/a%20b");
+  percent_encode_into(out, "");
+  EXPECT_EQ(out, "kept/a%20b");
+  std::string all;
+  for (int b = 0; b < 256; ++b) all.push_back(static_cast<char>(b));
+  for (const std::string& in : {all, std::string("plain-run_~."), std::string("%%x%")}) {
+    std::string appended;
+    percent_encode_into(appended, in);
+    EXPECT_EQ(appended, percent_encode(in));
+  }
+}
+
 TEST(PercentRoundTripTest, AllByteValues) {
   std::string all;
   for (int b = 0; b < 256; ++b) all.push_back(static_cast<char>(b));

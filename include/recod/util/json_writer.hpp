@@ -29,6 +29,10 @@ class JsonWriter final {
   JsonWriter& null();
   /// A numeric item id as a number, anything else as a string ("123" -> 123, "A-1" -> "A-1").
   JsonWriter& item_id(std::string_view id);
+  /// `json` as it is, as the next value: a complete JSON value the caller made, escaping
+  /// included (e.g. a string literal assembled from parts escaped once, see
+  /// append_json_escaped).
+  JsonWriter& raw(std::string_view json);
 
  private:
   void separate();
@@ -39,5 +43,10 @@ class JsonWriter final {
 
 /// Appends `s` as a JSON string literal (with quotes) to `out`.
 void append_json_string(std::string& out, std::string_view s);
+
+/// Appends `s` escaped as in a JSON string literal, without the quotes. Escaping works on
+/// whole characters, so parts escaped one by one make the same literal as the whole text
+/// escaped at once, as long as no part ends inside a character (a UTF-8 sequence).
+void append_json_escaped(std::string& out, std::string_view s);
 
 }  // namespace recod::util

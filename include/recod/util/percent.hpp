@@ -19,4 +19,8 @@ namespace recod::util {
 /// upper-case hex digits. This is the encoding the tracking signature is computed over.
 [[nodiscard]] std::string percent_encode(std::string_view in);
 
+/// percent_encode(in) appended to `out`: for text built of many parts (links), without a
+/// string for each part.
+void percent_encode_into(std::string& out, std::string_view in);
+
 }  // namespace recod::util
