@@ -1,29 +1,83 @@
 #include "recod/reco/document.hpp"
 
+#include <charconv>
+
 #include "recod/util/json_writer.hpp"
 #include "recod/util/percent.hpp"
 
 namespace recod::reco {
 namespace {
 
-// One tracking link of a recommended item: protocol-relative, always with a '?', because
-// clients append "&lang=..".
-std::string link(std::string_view event, const RecoRequest& req, const Recommendation& item,
-                 const LinkContext& ctx) {
-  std::string out = "//";
-  out.append(ctx.event_host);
-  out.append("/api/").append(util::percent_encode(req.customer));
-  out.append("/").append(event).append("/");
-  out.append(util::percent_encode(req.user_id));
-  out.append("/").append(std::to_string(item.type));
-  out.append("/").append(util::percent_encode(item.id));
-  out.append("?scenario=").append(util::percent_encode(req.scenario));
-  out.append("&modelid=").append(config::model_name(item.model));
-  out.append("&categorypath=");
-  if (!req.category_paths.empty()) out.append(util::percent_encode(req.category_paths.front()));
-  out.append("&requestuuid=").append(ctx.token);
-  return out;
-}
+// The two tracking links of each recommended item, as JSON string literals:
+//   //{host}/api/{customer}/{event}/{user}/{type}/{id}?scenario={scenario}&modelid={model}
+//   &categorypath={first category path}&requestuuid={token}
+// protocol-relative, always with a '?', because clients append "&lang=..".
+//
+// All but the item's type, id and model is the same for every item of a document: those
+// parts are percent-encoded and JSON-escaped once, here. The rest needs no JSON escaping: a
+// decimal type, a percent-encoded id (only RFC 3986 unreserved bytes) and a model name
+// (lower-case letters and '_'). Every part escaped on its own ends with an ASCII character
+// or ends the link, so the literal is the one of the whole link escaped at once.
+class TrackingLinks {
+ public:
+  TrackingLinks(const RecoRequest& req, const LinkContext& ctx)
+      : click_head_(head("clickrecommended", req, ctx)),
+        rendered_head_(head("rendered", req, ctx)) {
+    std::string query = "?scenario=";
+    util::percent_encode_into(query, req.scenario);
+    query.append("&modelid=");
+    util::append_json_escaped(scenario_query_, query);
+
+    std::string tail = "&categorypath=";
+    if (!req.category_paths.empty()) util::percent_encode_into(tail, req.category_paths.front());
+    tail.append("&requestuuid=").append(ctx.token);
+    util::append_json_escaped(tail_, tail);
+    tail_.push_back('"');
+  }
+
+  /// The "links" object of `item`.
+  void write(util::JsonWriter& w, const Recommendation& item) {
+    // "{type}/{id}?scenario=..&modelid={model}&categorypath=..&requestuuid=.." and the quote:
+    // the same in both links.
+    item_tail_.clear();
+    char type[10];  // the digits of a uint32
+    item_tail_.append(type, std::to_chars(type, type + sizeof type, item.type).ptr);
+    item_tail_.push_back('/');
+    util::percent_encode_into(item_tail_, item.id);
+    item_tail_.append(scenario_query_).append(config::model_name(item.model)).append(tail_);
+
+    w.key("links").begin_object();
+    w.key("clickRecommended").raw(link(click_head_));
+    w.key("rendered").raw(link(rendered_head_));
+    w.end_object();
+  }
+
+ private:
+  // The opening quote and "//{host}/api/{customer}/{event}/{user}/", escaped.
+  static std::string head(std::string_view event, const RecoRequest& req, const LinkContext& ctx) {
+    std::string text = "//";
+    text.append(ctx.event_host).append("/api/");
+    util::percent_encode_into(text, req.customer);
+    text.append("/").append(event).append("/");
+    util::percent_encode_into(text, req.user_id);
+    text.append("/");
+    std::string literal = "\"";
+    util::append_json_escaped(literal, text);
+    return literal;
+  }
+
+  std::string_view link(const std::string& head) {
+    link_.assign(head).append(item_tail_);
+    return link_;
+  }
+
+  const std::string click_head_;
+  const std::string rendered_head_;
+  std::string scenario_query_;  // "?scenario={scenario}&modelid=", escaped
+  std::string tail_;       // "&categorypath={path}&requestuuid={token}", escaped, and the quote
+  std::string item_tail_;  // the current item's part of both links
+  std::string link_;       // the current link
+};
 
 void write_origin(util::JsonWriter& w, const Recommendation& item) {
   if (!item.origin_source) return;  // models without input (bestseller, most_clicked)
@@ -68,6 +122,7 @@ std::string render_v2(const RecoResult& result, const RecoRequest& req, const Li
   std::string out;
   out.reserve(256 + result.items.size() * 512);
   util::JsonWriter w(out);
+  TrackingLinks links(req, ctx);
   w.begin_object();
 
   w.key("contextItems").begin_array();
@@ -91,10 +146,7 @@ std::string render_v2(const RecoResult& result, const RecoRequest& req, const Li
     w.key("relevance").number(static_cast<std::int64_t>(item.relevance));
     write_origin(w, item);
     if (req.recommend_category && !item.category.empty()) w.key("category").string(item.category);
-    w.key("links").begin_object();
-    w.key("clickRecommended").string(link("clickrecommended", req, item, ctx));
-    w.key("rendered").string(link("rendered", req, item, ctx));
-    w.end_object();
+    links.write(w, item);
     write_attributes(w, req, item);
     w.end_object();
   }

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "recod/util/json_writer.hpp"
 #include "recod/util/percent.hpp"
 
 namespace recod::reco {
@@ -250,6 +251,31 @@ TEST(RenderV2, UserAndItemIdsArePercentEncodedInLinks) {
   EXPECT_EQ(util::percent_decode(segments[4], false), req.user_id);
   EXPECT_EQ(util::percent_decode(segments[6], false), "A 1/2?x=y");
   EXPECT_EQ(path.find_first_of(" \r\n\"&?#"), std::string::npos) << path;
+}
+
+// The parts of a link that are the same for every item are escaped once per document; the
+// link must still be the literal of the whole link escaped (a configured host is not checked).
+TEST(RenderV2, EveryPartOfALinkIsEscaped) {
+  RecoRequest req = make_request();
+  req.category_paths = {"A/B"};
+  RecoResult result;
+  result.items.push_back(make_item(4294967295U, "x\"<", 100, config::ModelId::kAlsoClicked));
+  result.items.push_back(make_item(1, "2", 50, config::ModelId::kBestseller));
+  const std::string host = "h\"<\\\xe2\x80\xa8";
+  const std::string token = "t\">\xe2\x80\xa9";
+  const std::string text = render_v2(result, req, {host, token});
+  const json doc = json::parse(text);
+  const std::string query = "&categorypath=A%2FB&requestuuid=" + token;
+  const std::vector<std::string> expected = {
+      "//" + host + "/api/c1/rendered/u1/4294967295/x%22%3C?scenario=also_clicked&modelid=" +
+          "also_clicked" + query,
+      "//" + host + "/api/c1/rendered/u1/1/2?scenario=also_clicked&modelid=bestseller" + query};
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(doc.at("recommendationItems")[i].at("links").at("rendered"), expected[i]);
+    std::string literal;
+    util::append_json_string(literal, expected[i]);
+    EXPECT_NE(text.find(literal), std::string::npos) << literal;
+  }
 }
 
 TEST(RenderV2, StringItemIdsStayStringsEverywhere) {
