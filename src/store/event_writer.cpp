@@ -38,9 +38,6 @@ std::size_t events_in(const WriteOp& op) {
   return std::holds_alternative<MergeUsers>(op) ? 1 : 0;
 }
 
-// Set while this thread writes a group (and runs its completions).
-thread_local bool tls_writing = false;
-
 // Ops that need reads of their own run alone; the others share one batch.
 bool runs_alone(const WriteOp& op) {
   return std::holds_alternative<MergeUsers>(op) || std::holds_alternative<EraseUser>(op);
@@ -73,11 +70,9 @@ void EventWriter::submit(WriteOp op, Completion done) {
   Completion refused_done;  // called outside the lock: a completion may do anything
   bool report_queue_full = false;
   bool schedule_drain = false;
-  bool handed_over = false;
-  bool write_here = false;
+  bool wake_thread = false;
   {
     std::lock_guard lock(mutex_);
-    handed_over = static_cast<bool>(scheduler_);
     if (stopping_) {
       refused = Status::unavailable("shutting down; nothing stored, retry later");
     } else if (queued_events_ + n > options_.queue_limit) {
@@ -90,11 +85,9 @@ void EventWriter::submit(WriteOp op, Completion done) {
     if (refused.is_ok()) {
       queued_events_ += n;
       queue_.push_back({std::move(op), std::move(done)});
-      if (handed_over && scheduler_stopped_) {
-        // Unless this thread is writing already (a completion that submits): then the loop
-        // it is in writes this too.
-        write_here = !tls_writing;
-      } else if (handed_over && !drain_scheduled_ && !draining_) {
+      if (!writes_inline()) {
+        wake_thread = true;
+      } else if (!drain_scheduled_ && !draining_) {
         drain_scheduled_ = true;
         schedule_drain = true;
       }
@@ -113,29 +106,33 @@ void EventWriter::submit(WriteOp op, Completion done) {
   }
   if (schedule_drain) {
     scheduler_([this] { drain(); });
-  } else if (write_here) {
-    write_queued_here();
-  } else if (!handed_over) {
+  } else if (wake_thread) {
     wake_.notify_one();
   }
 }
 
+bool EventWriter::writes_inline() const { return scheduler_ && !scheduler_stopped_ && !stalled_; }
+
 void EventWriter::write_on(Scheduler schedule) {
+  bool schedule_drain = false;
   {
     std::lock_guard lock(mutex_);
     if (stopping_ || scheduler_) return;
     scheduler_ = std::move(schedule);
-  }
-  wake_.notify_one();
-  if (thread_.joinable()) thread_.join();
-  // Submits made while the thread wrote its last batch found it busy and scheduled nothing.
-  bool schedule_drain = false;
-  {
-    std::lock_guard lock(mutex_);
-    schedule_drain = !queue_.empty() && !drain_scheduled_ && !stopping_ && !scheduler_stopped_;
-    drain_scheduled_ = drain_scheduled_ || schedule_drain;
+    // Queued before: unless the thread is writing (it schedules what it leaves), drain it.
+    schedule_drain = !queue_.empty() && !draining_;
+    drain_scheduled_ = schedule_drain;
   }
   if (schedule_drain) scheduler_([this] { drain(); });
+}
+
+void EventWriter::scheduler_stopped() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!scheduler_) return;
+    scheduler_stopped_ = true;
+  }
+  wake_.notify_one();  // the writer's thread writes what is queued, and what comes later
 }
 
 void EventWriter::stop() {
@@ -145,62 +142,6 @@ void EventWriter::stop() {
   }
   wake_.notify_one();
   if (thread_.joinable()) thread_.join();
-  write_queued_here();  // after write_on(): scheduled tasks may never run
-}
-
-void EventWriter::scheduler_stopped() {
-  {
-    std::lock_guard lock(mutex_);
-    if (!scheduler_) return;
-    scheduler_stopped_ = true;
-  }
-  write_queued_here();
-}
-
-void EventWriter::write_queued_here() {
-  std::vector<Pending> group;
-  for (;;) {
-    {
-      std::unique_lock lock(mutex_);
-      drained_.wait(lock, [this] { return !draining_; });
-      if (queue_.empty()) return;
-      draining_ = true;
-      group.swap(queue_);
-    }
-    write_taken(group);
-  }
-}
-
-void EventWriter::drain() {
-  std::vector<Pending> group;
-  {
-    std::lock_guard lock(mutex_);
-    drain_scheduled_ = false;
-    // Another thread writing will schedule again for what it finds queued when it is done.
-    if (draining_ || queue_.empty()) return;
-    draining_ = true;
-    group.swap(queue_);
-  }
-  write_taken(group);
-}
-
-void EventWriter::write_taken(std::vector<Pending>& group) {
-  tls_writing = true;
-  write_group(group);
-  group.clear();
-  tls_writing = false;
-  bool schedule_drain = false;
-  {
-    std::lock_guard lock(mutex_);
-    draining_ = false;
-    // What was submitted meanwhile saw a writer at work and scheduled nothing; stop() writes
-    // it itself.
-    schedule_drain =
-        scheduler_ && !scheduler_stopped_ && !queue_.empty() && !drain_scheduled_ && !stopping_;
-    drain_scheduled_ = drain_scheduled_ || schedule_drain;
-  }
-  drained_.notify_all();
-  if (schedule_drain) scheduler_([this] { drain(); });
 }
 
 EventWriter::Stats EventWriter::stats() const {
@@ -215,21 +156,79 @@ void EventWriter::run() {
   for (;;) {
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [this] { return stopping_ || scheduler_ || !queue_.empty(); });
-      // Handed over to a scheduler (write_on() takes care of what is queued), or stopping
-      // with everything queued written.
-      if (scheduler_ || queue_.empty()) return;
+      // While writes are inline, scheduled drains write; when stopping, this thread writes
+      // whatever is left.
+      wake_.wait(lock, [this] {
+        return !draining_ && (stopping_ || (!queue_.empty() && !writes_inline()));
+      });
+      if (queue_.empty()) return;  // stopping, and everything queued is written
       draining_ = true;
       group.swap(queue_);
     }
-    write_taken(group);
+    write_taken(group, true);
   }
+}
+
+void EventWriter::drain() {
+  std::vector<Pending> group;
+  {
+    std::lock_guard lock(mutex_);
+    drain_scheduled_ = false;
+    // Someone writing schedules again for what it finds queued when it is done; when writes
+    // are not inline (any more), the thread has been woken for them.
+    if (draining_ || queue_.empty() || !writes_inline()) return;
+    draining_ = true;
+    group.swap(queue_);
+  }
+  write_taken(group, false);
+}
+
+void EventWriter::write_taken(std::vector<Pending>& group, bool may_wait) {
+  may_wait_ = may_wait;
+  stall_waited_ = false;
+  const std::size_t completed = write_group(group);
+  bool stall_began = false;
+  bool stall_ended = false;
+  bool schedule_drain = false;
+  bool wake_thread = false;
+  {
+    std::lock_guard lock(mutex_);
+    if (completed < group.size()) {
+      // RocksDB would have made this (I/O) thread wait: a write stall. What is left goes
+      // back to the front of the queue, in order, for the writer's thread, which may wait.
+      const auto rest = group.begin() + static_cast<std::ptrdiff_t>(completed);
+      queue_.insert(queue_.begin(), std::make_move_iterator(rest),
+                    std::make_move_iterator(group.end()));
+      stall_began = !stalled_;
+      stalled_ = true;
+    } else if (may_wait && stalled_ && !stall_waited_) {
+      stalled_ = false;  // a whole group went through without waiting: back to inline
+      stall_ended = true;
+    }
+    draining_ = false;
+    if (writes_inline()) {
+      schedule_drain = !queue_.empty() && !drain_scheduled_;
+      drain_scheduled_ = drain_scheduled_ || schedule_drain;
+    }
+    wake_thread = !writes_inline() || stopping_;
+  }
+  group.clear();
+  if (stall_began) {
+    spdlog::warn(
+        "storage is stalling writes (its flushes or compactions are behind): tracking "
+        "writes wait on the writer thread, not on the I/O threads, until it catches up");
+  }
+  if (stall_ended) spdlog::info("storage caught up: writes are batched on the I/O threads again");
+  if (wake_thread) wake_.notify_one();
+  if (schedule_drain) scheduler_([this] { drain(); });
 }
 
 // Writes a group in submission order: runs of batchable ops become one batch each (at most
 // max_batch_events units); an op that reads (merge, erase) is written alone, after the ops
-// before it are committed, so that it sees them.
-void EventWriter::write_group(std::vector<Pending>& group) {
+// before it are committed, so that it sees them. Returns how many ops, from the front,
+// were written (or failed) and completed: all of them, unless a write would have waited
+// for a stall on a thread that must not wait (may_wait_ false); the rest is untouched.
+std::size_t EventWriter::write_group(std::vector<Pending>& group) {
   // RocksDB counts every key comparison of the writing thread in its thread-local perf
   // context by default; nobody reads those counts, and they cost a few per cent of a write.
   rocksdb::SetPerfLevel(rocksdb::PerfLevel::kDisable);
@@ -239,36 +238,42 @@ void EventWriter::write_group(std::vector<Pending>& group) {
   std::size_t batch_units = 0;
   std::size_t batch_events = 0;
 
+  // Commits ops [batch_begin, end) and completes them; false if it would have stalled.
   const auto flush = [&](std::size_t end) {
-    if (batch_begin == end) return;
+    if (batch_begin == end) return true;
     put_counters(extras, batch);
     const Status s = commit(batch);
-    if (!s.is_ok()) {
+    if (!s.is_ok() || would_stall_) {
       for (const auto& key : extras.new_categories) written_categories_.erase(key);
     }
     extras.new_categories.clear();
+    if (would_stall_) return false;
     record_outcome(s, batch_units, batch_events);  // before the completions: they may read stats()
     for (std::size_t i = batch_begin; i < end; ++i) group[i].done(s);
     batch.Clear();
     batch_begin = end;
     batch_units = 0;
     batch_events = 0;
+    return true;
   };
 
   for (std::size_t i = 0; i < group.size(); ++i) {
     const WriteOp& op = group[i].op;
     const std::size_t units = queue_units(op);
     if (runs_alone(op)) {
-      flush(i);
+      if (!flush(i)) return batch_begin;
       const Status s = std::holds_alternative<MergeUsers>(op)
                            ? merge_users(std::get<MergeUsers>(op))
                            : erase_user(std::get<EraseUser>(op));
+      if (would_stall_) return i;  // nothing of it was written; it reads again when retried
       record_outcome(s, units, events_in(op));
       group[i].done(s);
       batch_begin = i + 1;
       continue;
     }
-    if (batch_units > 0 && batch_units + units > options_.max_batch_events) flush(i);
+    if (batch_units > 0 && batch_units + units > options_.max_batch_events && !flush(i)) {
+      return batch_begin;
+    }
     if (const auto* append = std::get_if<AppendEvents>(&op)) {
       add_events(*append, batch, extras);
     } else if (const auto* import = std::get_if<ImportItems>(&op)) {
@@ -281,7 +286,7 @@ void EventWriter::write_group(std::vector<Pending>& group) {
     batch_units += units;
     batch_events += events_in(op);
   }
-  flush(group.size());
+  return flush(group.size()) ? group.size() : batch_begin;
 }
 
 void EventWriter::record_outcome(const Status& s, std::size_t units, std::size_t events) {
@@ -308,7 +313,20 @@ Status EventWriter::commit(rocksdb::WriteBatch& batch) {
   }
   rocksdb::WriteOptions wo;
   wo.sync = store_.sync_writes();
-  const auto s = db->Write(wo, &batch);
+  // When RocksDB throttles writes (memtables full, too many level-0 files), it makes the
+  // writing thread sleep. Ask it to say so instead: an I/O thread must not sleep.
+  wo.no_slowdown = true;
+  would_stall_ = false;
+  auto s = db->Write(wo, &batch);
+  if (s.IsIncomplete()) {
+    if (!may_wait_) {
+      would_stall_ = true;  // nothing written; the writer's thread writes it
+      return Status::ok();
+    }
+    stall_waited_ = true;
+    wo.no_slowdown = false;
+    s = db->Write(wo, &batch);
+  }
   // Log the changes of state, not every refused write: a full disk under load would
   // otherwise write a line per request.
   if (!s.ok() && !last_write_failed_) {

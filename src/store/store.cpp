@@ -69,10 +69,11 @@ class Int64AddOperator final : public rocksdb::AssociativeMergeOperator {
 };
 
 // Every column family of schema 1; `stats` holds the counters (merge operator above).
-std::vector<rocksdb::ColumnFamilyDescriptor> column_families() {
+std::vector<rocksdb::ColumnFamilyDescriptor> column_families(const StoreOptions& options) {
   rocksdb::ColumnFamilyOptions cf;
   rocksdb::ColumnFamilyOptions events = cf;
   insert_events_with_hints(events);
+  if (options.events_memtable_bytes > 0) events.write_buffer_size = options.events_memtable_bytes;
   rocksdb::ColumnFamilyOptions stats = cf;
   stats.merge_operator = std::make_shared<Int64AddOperator>();
   return {{rocksdb::kDefaultColumnFamilyName, cf},
@@ -187,10 +188,10 @@ Result<std::unique_ptr<Store>> Store::open(const StoreOptions& options) {
       return Status::io_error("cannot create a scratch directory for a read-only open");
     }
     s = rocksdb::DB::OpenAsSecondary(db_options(true), options.data_dir, secondary_dir,
-                                     column_families(), &raw_handles, &raw_db);
+                                     column_families(options), &raw_handles, &raw_db);
   } else {
-    s = rocksdb::DB::Open(db_options(false), options.data_dir, column_families(), &raw_handles,
-                          &raw_db);
+    s = rocksdb::DB::Open(db_options(false), options.data_dir, column_families(options),
+                          &raw_handles, &raw_db);
   }
   if (!s.ok()) {
     if (!secondary_dir.empty()) std::filesystem::remove_all(secondary_dir, ec);
@@ -459,6 +460,14 @@ Status Store::scan_counters(std::string_view customer, std::string_view from, st
     fn(view(it->key()).substr(prefix.size()), decode_counter(view(it->value())));
   }
   return from_rocks(it->status(), "reading statistics");
+}
+
+Status Store::pause_background_work() {
+  return from_rocks(db_->PauseBackgroundWork(), "pausing background work");
+}
+
+Status Store::continue_background_work() {
+  return from_rocks(db_->ContinueBackgroundWork(), "continuing background work");
 }
 
 Status Store::scan_events(std::string_view customer,

@@ -680,15 +680,18 @@ TEST_F(EventWriterTest, WritesQueuedBehindTheThreadAreHandedOverToo) {
   for (int i = 0; i < 5; ++i) {
     writer.submit(append_op(u, {click(kNow + i, std::to_string(i))}), done.make());
   }
-  // write_on() waits for the thread, which is held in a completion: hand over meanwhile.
+  // Hand over while the thread is held in a completion: it is writing, so nothing is
+  // scheduled yet; once it is done, it schedules a drain for the 5 it left.
   ManualScheduler scheduler;
-  std::thread handing_over([&] { writer.write_on(scheduler.scheduler()); });
-  std::this_thread::sleep_for(20ms);
+  writer.write_on(scheduler.scheduler());
+  EXPECT_EQ(scheduler.scheduled(), 0);
+  EXPECT_EQ(done.calls(), 0);
   block->release();
-  handing_over.join();
-  // The thread did not take the 5 (they were queued when it was told to hand over, or it
-  // took them before: then they are written already).
-  scheduler.run_all();
+  const auto deadline = std::chrono::steady_clock::now() + kTimeout;
+  while (scheduler.scheduled() == 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(1ms);
+  }
+  EXPECT_EQ(scheduler.run_all(), 1);
   ASSERT_TRUE(done.wait_for(5));
   EXPECT_EQ(done.ok(), 5);
   EXPECT_EQ(events_of(u).size(), 5u);
@@ -716,7 +719,7 @@ TEST_F(EventWriterTest, StopWritesWhatScheduledTasksNeverWrote) {
   EXPECT_EQ(events_of(u).size(), 20u);
 }
 
-TEST_F(EventWriterTest, OnceTheSchedulerStopsWritesRunOnTheSubmittingThread) {
+TEST_F(EventWriterTest, OnceTheSchedulerStopsTheWritersThreadWritesAgain) {
   EventWriter writer(*store_, {});
   ManualScheduler scheduler;  // like I/O threads that stopped with a drain still queued
   writer.write_on(scheduler.scheduler());
@@ -725,15 +728,16 @@ TEST_F(EventWriterTest, OnceTheSchedulerStopsWritesRunOnTheSubmittingThread) {
   writer.submit(append_op(u, {click(kNow, "queued")}), done.make());
   EXPECT_EQ(done.calls(), 0);
 
-  // What was queued is written by scheduler_stopped() itself...
+  // What was queued is written by the writer's thread...
   writer.scheduler_stopped();
-  EXPECT_EQ(done.ok(), 1);
-  // ...and later submits before they return, with nothing scheduled.
+  ASSERT_TRUE(done.wait_for(1));
+  // ...and so is what comes later, with nothing scheduled.
   writer.submit(append_op(u, {click(kNow + 1, "later")}), [&](const Status& s) {
-    done.record(s);
     // A completion that submits does not wait for itself.
     writer.submit(append_op(u, {click(kNow + 2, "nested")}), done.make());
+    done.record(s);
   });
+  ASSERT_TRUE(done.wait_for(3));
   EXPECT_EQ(done.ok(), 3);
   EXPECT_EQ(scheduler.scheduled(), 1);
   EXPECT_EQ(ids_of(events_of(u)), (std::vector<std::string>{"queued", "later", "nested"}));
@@ -774,6 +778,67 @@ TEST_F(EventWriterTest, HandedOverWritesFromManyThreadsAreStoredExactlyOnceInOrd
     for (int i = 0; i < kPerThread; ++i) expected.push_back(std::to_string(i));
     EXPECT_EQ(ids_of(events_of(users[t])), expected) << "thread " << t;
   }
+}
+
+TEST(EventWriterStallTest, AStalledWriteMovesToTheWritersThreadAndComesBack) {
+  recod::test::TempDir tmp;
+  StoreOptions options;
+  options.data_dir = tmp.file("data");
+  options.events_memtable_bytes = 64 << 10;  // RocksDB's smallest: full after ~600 events
+  auto store = open_store(options);
+  ASSERT_NE(store, nullptr);
+  EventWriter writer(*store, {});
+  ManualScheduler scheduler;
+  writer.write_on(scheduler.scheduler());
+  // No flushes: once two memtables are full, RocksDB stops writes until flushes resume.
+  ASSERT_TRUE(store->pause_background_work().is_ok());
+
+  const UserHash u = store->hash_user(kCustomer, "u1");
+  constexpr int kOps = 100;
+  constexpr int kEventsPerOp = 100;  // 10,000 events: many memtables
+  Completions done;
+  // This test's thread plays the I/O thread: it submits and runs the drains. It must never
+  // be made to wait by the stall (if it is, the future below times out).
+  auto io_thread = std::async(std::launch::async, [&] {
+    for (int i = 0; i < kOps; ++i) {
+      std::vector<Event> events;
+      for (int k = 0; k < kEventsPerOp; ++k) {
+        events.push_back(click(kNow + kEventsPerOp * i + k, std::to_string(i)));
+      }
+      writer.submit(append_op(u, std::move(events)), done.make());
+      scheduler.run_all();
+    }
+  });
+  const bool io_thread_kept_going = io_thread.wait_for(kTimeout) == std::future_status::ready;
+  EXPECT_TRUE(io_thread_kept_going) << "a drain waited for the stall";
+  EXPECT_LT(done.calls(), kOps) << "no stall happened: the test proves nothing";
+
+  ASSERT_TRUE(store->continue_background_work().is_ok());
+  ASSERT_TRUE(done.wait_for(kOps));
+  if (!io_thread_kept_going) return;
+  EXPECT_EQ(done.ok(), kOps);
+  const auto stored = store->user_events(kCustomer, u);
+  ASSERT_TRUE(stored.is_ok());
+  ASSERT_EQ(stored->size(), static_cast<std::size_t>(kEventsPerOp * kOps));
+  for (int i = 0; i < kOps; ++i) {
+    ASSERT_EQ((*stored)[static_cast<std::size_t>(kEventsPerOp * i)].event.item_id,
+              std::to_string(i));
+  }
+
+  // Once the writer's thread has written a batch without waiting, writes are inline again.
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    const int scheduled_before = scheduler.scheduled();
+    const int calls_before = done.calls();
+    writer.submit(append_op(u, {click(kNow + 100000 + attempt, "after")}), done.make());
+    if (scheduler.scheduled() > scheduled_before) {
+      EXPECT_EQ(scheduler.run_all(), 1);
+      EXPECT_EQ(done.calls(), calls_before + 1);
+      writer.stop();
+      return;
+    }
+    ASSERT_TRUE(done.wait_for(calls_before + 1));  // written by the writer's thread
+  }
+  ADD_FAILURE() << "writes never went back to the scheduler after the stall";
 }
 
 // ---- durability modes ----

@@ -15,7 +15,9 @@
 // one turn of its event loop share a batch, and no request waits for another thread to be
 // woken and scheduled (on a busy core, that hand-over cost more than the write). Worth it
 // when a write does not wait for the disk (durability "wal"); with fsync ("sync") the
-// writer's thread keeps the I/O threads free meanwhile.
+// writer's thread keeps the I/O threads free meanwhile. The writer's thread stays: it takes
+// over whenever a write would wait, which an I/O thread must not do: when RocksDB stalls
+// writes (flushes or compactions behind) and once the scheduler has stopped.
 //
 // Thread safety: submit() and stats() from any thread. Completions run on the thread that
 // writes (or, for a refused submit, the caller's) and must not block.
@@ -131,17 +133,16 @@ class EventWriter final {
   void submit(WriteOp op, Completion done);
 
   /// From now on, writes run as tasks given to `schedule` instead of on the writer's own
-  /// thread, which ends here (after the batch it is writing). Call once; the scheduler must
-  /// not run a task after stop() returns, or must have stopped before the writer is destroyed.
+  /// thread, except while RocksDB stalls writes. Call once; the scheduler's tasks must not
+  /// run after the writer is destroyed.
   void write_on(Scheduler schedule);
 
   /// Tells the writer that the scheduler of write_on() runs no more tasks (the I/O threads
-  /// have stopped): what is queued is written now on this thread, and later submits on the
-  /// thread that submits them, so that nothing waits for a task that never runs.
+  /// have stopped): its own thread writes what is queued and what comes later, so that
+  /// nothing waits for a task that never runs.
   void scheduler_stopped();
 
-  /// Writes everything already queued (on the calling thread, after write_on(): scheduled
-  /// tasks may never run once their scheduler stopped), then stops; later submits are refused.
+  /// Writes everything already queued, then stops the thread; later submits are refused.
   void stop();
 
   [[nodiscard]] Stats stats() const;
@@ -160,13 +161,17 @@ class EventWriter final {
   };
 
   void run();
-  /// A scheduled task (write_on()): writes what is queued, unless another thread is writing.
+  /// A scheduled task (write_on()): writes what is queued, unless someone else writes or
+  /// writes are not inline now (stalled, or the scheduler stopped).
   void drain();
-  /// Takes and writes what is queued, on this thread, until the queue is empty.
-  void write_queued_here();
+  /// Under mutex_: writes run as scheduled drains on the scheduler's threads.
+  [[nodiscard]] bool writes_inline() const;
   /// Writes `group` (taken from the queue with draining_ set), then clears draining_.
-  void write_taken(std::vector<Pending>& group);
-  void write_group(std::vector<Pending>& group);
+  /// `may_wait`: this thread may wait for a write stall (the writer's own thread); if not,
+  /// what a stall stopped goes back to the queue for that thread.
+  void write_taken(std::vector<Pending>& group, bool may_wait);
+  std::size_t write_group(std::vector<Pending>& group);
+  /// Writes `batch`, waiting through a stall only if may_wait_ (else sets would_stall_).
   Status commit(rocksdb::WriteBatch& batch);
   /// Counts a written (or failed) batch: `units` off the queue depth, `events` stored.
   void record_outcome(const Status& s, std::size_t units, std::size_t events);
@@ -186,19 +191,22 @@ class EventWriter final {
   std::uint64_t next_seq_;  // writing thread
 
   mutable std::mutex mutex_;
-  std::condition_variable wake_;     // the writer's thread: something queued, or stop
-  std::condition_variable drained_;  // draining_ went false
-  std::vector<Pending> queue_;       // guarded by mutex_
-  std::size_t queued_events_ = 0;    // guarded by mutex_
-  bool stopping_ = false;            // guarded by mutex_
-  bool draining_ = false;            // guarded by mutex_; a thread is writing a taken group
-  bool drain_scheduled_ = false;     // guarded by mutex_; a drain task is given, not yet run
+  std::condition_variable wake_;   // the writer's thread: something for it to write, or stop
+  std::vector<Pending> queue_;     // guarded by mutex_
+  std::size_t queued_events_ = 0;  // guarded by mutex_
+  bool stopping_ = false;          // guarded by mutex_
+  bool draining_ = false;          // guarded by mutex_; a thread is writing a taken group
+  bool drain_scheduled_ = false;   // guarded by mutex_; a drain task is given, not yet run
   // Set once by write_on() (under mutex_), never changed after: then read without the lock.
   Scheduler scheduler_;
-  bool scheduler_stopped_ = false;    // guarded by mutex_; scheduler_stopped() was called
+  bool scheduler_stopped_ = false;  // guarded by mutex_; scheduler_stopped() was called
+  bool stalled_ = false;  // guarded by mutex_; RocksDB stalls writes: the thread writes them
   bool queue_full_reported_ = false;  // guarded by mutex_; logged once per overload
   Stats stats_;                       // guarded by mutex_
   bool last_write_failed_ = false;    // writing thread
+  bool may_wait_ = true;              // writing thread: this write may wait for a stall
+  bool would_stall_ = false;          // writing thread: the last commit stopped at a stall
+  bool stall_waited_ = false;         // writing thread: this group waited for a stall
   // Category keys (item -> path; never deleted) this process has stored: a click on a
   // popular item need not write its category again. Bounded: cleared when full. Writing
   // thread.

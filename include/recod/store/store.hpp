@@ -40,6 +40,9 @@ struct StoreOptions {
   bool read_only = false;         ///< open beside a running server (recod events)
   bool sync_writes = false;       ///< fsync every write batch (durability "sync")
   std::string user_hash_key_hex;  ///< "" = the key kept in the store, generated on first open
+  /// Size of the events' memtable; 0 = RocksDB's default (64 MiB). Tests set a small one to
+  /// run into RocksDB's write stalls.
+  std::size_t events_memtable_bytes = 0;
 };
 
 /// An event read back, with where it is filed.
@@ -135,6 +138,11 @@ class Store final {
   [[nodiscard]] util::SipKey derive_key(std::string_view purpose) const noexcept;
 
   [[nodiscard]] bool sync_writes() const noexcept { return options_.sync_writes; }
+
+  /// Holds RocksDB's flushes and compactions until continue_background_work(): once the
+  /// memtables are full, writes stall (tests of the writer's stall handling use this).
+  [[nodiscard]] Status pause_background_work();
+  [[nodiscard]] Status continue_background_work();
   [[nodiscard]] const std::string& data_dir() const noexcept { return options_.data_dir; }
 
  private:
