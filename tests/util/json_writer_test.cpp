@@ -216,6 +216,19 @@ TEST(JsonWriterTest, RawValuesAreSeparatedLikeOthers) {
   EXPECT_EQ(json::parse(out).at("a"), "x<y");
 }
 
+// Short strings that need no escaping take a shorter way out: every length, either way.
+TEST(JsonWriterTest, StringsAndKeysOfEveryLength) {
+  for (std::size_t n = 0; n <= 40; ++n) {
+    for (const std::string& text : {std::string(n, 'k'), std::string(n, 'k') + "<"}) {
+      std::string out;
+      JsonWriter w(out);
+      w.begin_object().key(text).string(text).key("b").string(text).end_object();
+      const std::string literal = json_literal(text);
+      EXPECT_EQ(out, "{" + literal + ":" + literal + "," + R"("b":)" + literal + "}");
+    }
+  }
+}
+
 TEST(JsonWriterTest, DocumentParsesBack) {
   std::string out;
   JsonWriter w(out);
