@@ -314,6 +314,9 @@ Result<RecoResult> Engine::recommend(const RecoRequest& req, const config::Scena
 
   RecoResult result;
   std::vector<ItemRefView> chosen;
+  // Room for numrecs up front: growing would move every Recommendation made so far.
+  result.items.reserve(std::min(req.numrecs, kMaxNumrecs));
+  chosen.reserve(std::min(req.numrecs, kMaxNumrecs));
   for (const auto stage : scenario.stages) {
     if (result.items.size() >= req.numrecs) break;
     for (const auto& c : detail::stage_candidates(stage, input, limit)) {
@@ -326,7 +329,7 @@ Result<RecoResult> Engine::recommend(const RecoRequest& req, const config::Scena
       r.score = c.score;
       r.model = stage;
       r.origin_source = c.origin_source;
-      for (auto id : c.origin_ids) r.origin_ids.emplace_back(id);
+      r.origin_ids.assign(c.origin_ids.begin(), c.origin_ids.end());
       r.origin_type = c.origin_type;
       if (req.recommend_category) {
         if (const auto index = model.find(c.type, c.id)) {
