@@ -1,6 +1,8 @@
 #include "recod/stats/delivery.hpp"
 
 #include <future>
+#include <utility>
+#include <vector>
 
 #include <spdlog/spdlog.h>
 
@@ -17,15 +19,23 @@ void DeliveryCounter::record(std::string_view customer, std::string_view scenari
                              std::span<const std::string_view> models, std::int64_t now_us) {
   if (models.empty()) return;  // an empty answer delivered nothing
   const auto day = day_of(now_us);
+  // An answer lists its items stage by stage: one counter key per run of equal models (most
+  // answers: one), built before taking the lock that every answer takes.
+  std::vector<std::pair<std::string, std::int64_t>> counts;
+  for (std::size_t i = 0; i < models.size();) {
+    std::size_t run = 1;
+    while (i + run < models.size() && models[i + run] == models[i]) ++run;
+    counts.emplace_back(scenario_key(day, scenario, models[i], Metric::kDelivered),
+                        static_cast<std::int64_t>(run));
+    i += run;
+  }
   std::lock_guard lock(mutex_);
   auto customer_it = pending_.find(customer);
   if (customer_it == pending_.end()) {
     customer_it =
         pending_.emplace(std::string(customer), std::map<std::string, std::int64_t>()).first;
   }
-  for (const auto model : models) {
-    ++customer_it->second[scenario_key(day, scenario, model, Metric::kDelivered)];
-  }
+  for (auto& [key, n] : counts) customer_it->second[std::move(key)] += n;
 }
 
 void DeliveryCounter::flush() {

@@ -75,7 +75,9 @@ TEST_F(DeliveryCounterTest, FlushWritesTheSumsOfAnswersFromSeveralThreads) {
   DeliveryCounter counter(*writer_, 10ms);
   constexpr int kAnswers = 200;
   std::thread a([&counter] {
-    const std::string_view models[] = {"also_clicked", "also_clicked", "bestseller"};
+    // Runs of one model, and a model again after another.
+    const std::string_view models[] = {"also_clicked", "also_clicked", "bestseller",
+                                       "also_clicked"};
     for (int i = 0; i < kAnswers; ++i) counter.record("c", "also_clicked", models, kNow);
   });
   std::thread b([&counter] {
@@ -92,7 +94,7 @@ TEST_F(DeliveryCounterTest, FlushWritesTheSumsOfAnswersFromSeveralThreads) {
   EXPECT_EQ(counters("c"), Counts{});  // nothing written before the flush (not started)
   counter.flush();
 
-  EXPECT_EQ(counters("c"), (Counts{{delivered("also_clicked", "also_clicked"), 3 * kAnswers},
+  EXPECT_EQ(counters("c"), (Counts{{delivered("also_clicked", "also_clicked"), 4 * kAnswers},
                                    {delivered("also_clicked", "bestseller"), kAnswers},
                                    {delivered("personalized", "personalized"), kAnswers},
                                    {delivered("personalized", ""), kAnswers}}));
@@ -105,7 +107,7 @@ TEST_F(DeliveryCounterTest, FlushWritesTheSumsOfAnswersFromSeveralThreads) {
   counter.flush();
   const auto after = counters("c");
   EXPECT_EQ(after.at(delivered("bestseller", "bestseller")), 1);
-  EXPECT_EQ(after.at(delivered("also_clicked", "also_clicked")), 3 * kAnswers);
+  EXPECT_EQ(after.at(delivered("also_clicked", "also_clicked")), 4 * kAnswers);
 }
 
 TEST_F(DeliveryCounterTest, FlushWithNothingCountedWritesNothing) {
