@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include <rocksdb/db.h>
+#include <rocksdb/env.h>
 #include <rocksdb/options.h>
 #include <rocksdb/utilities/options_util.h>
 
@@ -44,6 +45,15 @@ util::SipKey random_key() {
 }
 
 rocksdb::DBOptions db_options(bool read_only) {
+  if (!read_only) {
+    // Flushes and compactions take what the request threads leave of the cores. At the
+    // same priority, on a saturated core, a flush added milliseconds to the p99 of the
+    // requests it shared the core with (docs/performance.md). If they fall behind, RocksDB
+    // stalls writes, and the EventWriter waits for that on its own thread.
+    auto* env = rocksdb::Env::Default();
+    (void)env->LowerThreadPoolCPUPriority(rocksdb::Env::Priority::LOW, rocksdb::CpuPriority::kLow);
+    (void)env->LowerThreadPoolCPUPriority(rocksdb::Env::Priority::HIGH, rocksdb::CpuPriority::kLow);
+  }
   rocksdb::DBOptions o;
   o.create_if_missing = !read_only;
   o.create_missing_column_families = !read_only;
