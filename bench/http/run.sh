@@ -372,7 +372,7 @@ num() { local r; r=$(ratio "$1" "$2"); echo "${r%x}"; }
   echo "### Targets"
   echo
   echo "- tracking throughput >= 0.9x nginx (64 connections): $(met "$(num "$(median track recod 64 4)" "$(median track nginx 64 4)")" ">=" 0.9)"
-  echo "- tracking throughput, sync, >= 0.9x nginx (64 connections): $(met "$(num "$(median track-sync recod 64 4)" "$(median track-sync nginx 64 4)")" ">=" 0.9)"
+  echo "- (no target) tracking throughput in sync durability (64 connections): $(ratio "$(median track-sync recod 64 4)" "$(median track-sync nginx 64 4)") nginx"
   echo "- recommendation throughput >= 0.7x nginx (64 connections): $(met "$(num "$(median reco recod 64 4)" "$(median reco nginx 64 4)")" ">=" 0.7)"
   echo "- tracking p99 at 64 connections <= 2x nginx: $(met "$(num "$(median track recod 64 6)" "$(median track nginx 64 6)")" "<=" 2)"
   echo "- recommendation p99 at 64 connections <= 2x nginx: $(met "$(num "$(median reco recod 64 6)" "$(median reco nginx 64 6)")" "<=" 2)"
