@@ -114,7 +114,7 @@ class ScoreBoard {
   /// Scales this board's scores by `own`, then adds `other`'s scaled by `theirs`; the
   /// origin is the one of the larger scaled contribution. A part weighted 0 leaves no
   /// candidates (not candidates of score 0 that would pad the list).
-  void blend(double own, ScoreBoard&& other, double theirs) {
+  void blend(double own, const ScoreBoard& other, double theirs) {
     if (own <= 0) clear();
     for (Slot& s : slots_) {
       s.score *= own;
@@ -485,7 +485,7 @@ std::vector<Candidate> personalized(const StageInput& in, std::size_t limit) {
         top_items > 0 ? (top_sessions > 0 ? 1.0 - session_weight : 1.0) / top_items : 0.0;
     const double theirs =
         top_sessions > 0 ? (top_items > 0 ? session_weight : 1.0) / top_sessions : 0.0;
-    board.blend(own, std::move(sessions), theirs);
+    board.blend(own, sessions, theirs);
   }
   for (std::size_t q = 0; q < query.size() && q < looked_at; ++q) {
     board.scale_item(query[q].index, kLookedAtWeight);

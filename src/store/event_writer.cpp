@@ -210,7 +210,8 @@ void EventWriter::write_taken(std::vector<Pending>& group, bool may_wait) {
       schedule_drain = !queue_.empty() && !drain_scheduled_;
       drain_scheduled_ = drain_scheduled_ || schedule_drain;
     }
-    wake_thread = !writes_inline() || stopping_;
+    // A drain that leaves work to the writer's thread wakes it; the thread itself looks again.
+    wake_thread = !may_wait && (!writes_inline() || stopping_);
   }
   group.clear();
   if (stall_began) {
