@@ -1,7 +1,8 @@
 // model_build_bench: how long a full model rebuild takes against a plain scan of the same
 // events, and how much memory it needs.
 //
-//   model_build_bench [--events N] [--items N] [--zipf S] [--runs R] [--dir PATH] [--keep]
+//   model_build_bench [--events N] [--items N] [--zipf S] [--runs R] [--threads T]
+//                     [--dir PATH] [--keep]
 //
 // 1. Generates N events (Zipf item popularity, log-normal session lengths, a few bots, a
 //    few planted co-clicked pairs) and writes them into a real Store through EventWriter.
@@ -42,6 +43,7 @@ struct Options {
   std::uint32_t items = 100000;
   double zipf = 1.0;
   int runs = 3;
+  std::size_t threads = model::ModelParams{}.build_threads;  // of the neighbour passes
   std::string dir;
   bool keep = false;
   std::string measure;  // child mode: "scan" or "build"
@@ -49,7 +51,8 @@ struct Options {
 
 [[noreturn]] void usage(const char* argv0) {
   std::cerr << "usage: " << argv0
-            << " [--events N] [--items N] [--zipf S] [--runs R] [--dir PATH] [--keep]\n";
+            << " [--events N] [--items N] [--zipf S] [--runs R] [--threads T] [--dir PATH]"
+               " [--keep]\n";
   std::exit(2);
 }
 
@@ -69,6 +72,8 @@ Options parse_args(int argc, char** argv) {
       o.zipf = std::stod(value());
     } else if (arg == "--runs") {
       o.runs = std::stoi(value());
+    } else if (arg == "--threads") {
+      o.threads = std::stoul(value());
     } else if (arg == "--dir") {
       o.dir = value();
     } else if (arg == "--keep") {
@@ -79,7 +84,9 @@ Options parse_args(int argc, char** argv) {
       usage(argv[0]);
     }
   }
-  if (o.items < kPlantedFirstRank + 2 * kPlantedPairs || o.runs < 1) usage(argv[0]);
+  if (o.items < kPlantedFirstRank + 2 * kPlantedPairs || o.runs < 1 || o.threads < 1) {
+    usage(argv[0]);
+  }
   return o;
 }
 
@@ -114,7 +121,9 @@ int measure(const Options& o) {
     detail = "events=" + std::to_string(count) + " checksum=" + std::to_string(sum % 1000);
   } else {
     const model::StoreEventSource source(*store, std::string(kCustomer));
-    auto model = model::build_model(source, {}, kNow);
+    model::ModelParams params;
+    params.build_threads = o.threads;
+    auto model = model::build_model(source, params, kNow);
     if (!model) {
       std::cerr << "build: " << model.status().message() << "\n";
       return 1;
@@ -144,7 +153,8 @@ struct Sample {
 /// Runs this binary with --measure `what` in a fresh process and parses its line.
 Sample run_child(const std::string& what, const Options& o) {
   const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
-  const std::string cmd = "'" + self + "' --measure " + what + " --dir '" + o.dir + "'";
+  const std::string cmd = "'" + self + "' --measure " + what + " --threads " +
+                          std::to_string(o.threads) + " --dir '" + o.dir + "'";
   FILE* pipe = popen(cmd.c_str(), "r");
   if (pipe == nullptr) {
     std::perror("popen");
@@ -229,8 +239,9 @@ int run(Options o) {
   std::printf(
       "\nmedians of %d runs, each in a fresh process after one untimed warm-up scan (cpu =\n"
       "user + system time of the measured operation); peak RSS is VmHWM of that process (max\n"
-      "over runs), including %ld MiB for the process and the open store before the operation.\n",
-      o.runs, max_of(builds, &Sample::baseline_kb) / 1024);
+      "over runs), including %ld MiB for the process and the open store before the operation.\n"
+      "The build's neighbour passes ran on %zu thread(s).\n",
+      o.runs, max_of(builds, &Sample::baseline_kb) / 1024, o.threads);
   const std::string& build_detail = builds.back().detail;
   if (own_dir && !o.keep) std::filesystem::remove_all(o.dir);
   const bool sane =

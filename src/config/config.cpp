@@ -96,6 +96,7 @@ void read_model(const json& j, ModelConfig& m) {
   r.read_unsigned("sessions_per_item", m.sessions_per_item, 0, 100000);
   r.read_unsigned("session_neighbours", m.session_neighbours, 1, 10000);
   r.read_unsigned("session_weight", m.session_weight, 0, 100);
+  r.read_unsigned("build_threads", m.build_threads, 1, 64);
   r.finish();
 }
 

@@ -105,29 +105,30 @@ class ModelBuilder final {
   void build_neighbours() {
     const std::size_t n = items_.size();
     const std::size_t k = params_.neighbours;
+    const std::size_t threads = std::max<std::size_t>(params_.build_threads, 1);
     {
       const internal::OccurrenceIndex clicks(histories_.clicks, n);
-      set_neighbours(
-          NeighbourKind::kAlsoClicked,
-          internal::cooccurrence(histories_.clicks, clicks, n, params_.cooccurrence_window, k));
+      set_neighbours(NeighbourKind::kAlsoClicked,
+                     internal::cooccurrence(histories_.clicks, clicks, n,
+                                            params_.cooccurrence_window, k, threads));
       set_neighbours(NeighbourKind::kBoughtAfterViewing,
-                     internal::cross_occurrence(histories_, clicks, n, k));
+                     internal::cross_occurrence(histories_, clicks, n, k, threads));
     }
     release(histories_.click_later_buy);
     build_sessions();  // after the click index is gone: the peak stays the counting pass's
     release(histories_.clicks.items);
     {
       const internal::OccurrenceIndex buys(histories_.buys, n);
-      set_neighbours(
-          NeighbourKind::kAlsoBought,
-          internal::cooccurrence(histories_.buys, buys, n, params_.cooccurrence_window, k));
+      set_neighbours(NeighbourKind::kAlsoBought,
+                     internal::cooccurrence(histories_.buys, buys, n, params_.cooccurrence_window,
+                                            k, threads));
     }
     release(histories_.buys.items);
     {
       const internal::OccurrenceIndex consumes(histories_.consumes, n);
-      set_neighbours(
-          NeighbourKind::kAlsoConsumed,
-          internal::cooccurrence(histories_.consumes, consumes, n, params_.cooccurrence_window, k));
+      set_neighbours(NeighbourKind::kAlsoConsumed,
+                     internal::cooccurrence(histories_.consumes, consumes, n,
+                                            params_.cooccurrence_window, k, threads));
     }
     release(histories_.consumes.items);
   }

@@ -1,7 +1,12 @@
 #include "cooccurrence.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <exception>
+#include <mutex>
+#include <system_error>
+#include <thread>
 
 namespace recod::model::internal {
 namespace {
@@ -129,6 +134,83 @@ NeighbourRows empty_rows(std::size_t item_count) {
   return rows;
 }
 
+// Chunks per thread: a thread that drew cheap items takes another chunk, so that the
+// threads finish together although the work per item is only estimated.
+constexpr std::size_t kChunksPerThread = 8;
+
+/// Splits [0, item_count) into ranges of about equal work, estimated as the item's
+/// occurrences (each scans a window) plus one (its row's scoring). Returns the bounds.
+std::vector<ItemIndex> chunk_bounds(const OccurrenceIndex& index, std::size_t item_count,
+                                    std::size_t threads) {
+  std::vector<ItemIndex> bounds{0};
+  const std::size_t chunks = threads <= 1 ? 1 : threads * kChunksPerThread;
+  const std::size_t total = index.occurrences() + item_count;
+  const std::size_t per_chunk = total / chunks + 1;
+  std::size_t work = 0;
+  for (ItemIndex a = 0; a < item_count; ++a) {
+    work += static_cast<std::size_t>(index.end(a) - index.begin(a)) + 1;
+    if (work >= per_chunk) {
+      bounds.push_back(a + 1);
+      work = 0;
+    }
+  }
+  if (bounds.back() != item_count) bounds.push_back(static_cast<ItemIndex>(item_count));
+  return bounds;
+}
+
+/// The rows of the chunks, one after the other: the same result for any number of threads.
+NeighbourRows concatenate(std::vector<NeighbourRows>& parts, std::size_t item_count) {
+  NeighbourRows out = empty_rows(item_count);
+  for (NeighbourRows& part : parts) {
+    const auto base = static_cast<std::uint32_t>(out.entries.size());
+    out.entries.insert(out.entries.end(), part.entries.begin(), part.entries.end());
+    for (std::size_t i = 1; i < part.offsets.size(); ++i) {
+      out.offsets.push_back(base + part.offsets[i]);
+    }
+    part = NeighbourRows{};  // the copy grows as the parts go
+  }
+  return out;
+}
+
+/// Calls row_of(a, counter, rows) for every item, chunk by chunk, on `threads` threads
+/// (the caller's among them), each with its own PairCounter. An exception in any thread
+/// stops the others and is rethrown here: build_model() turns it into a failed build.
+template <typename RowOf>
+NeighbourRows rows_in_chunks(const std::vector<ItemIndex>& bounds, std::size_t threads,
+                             std::size_t item_count, const RowOf& row_of) {
+  const std::size_t chunk_count = bounds.size() - 1;
+  std::vector<NeighbourRows> parts(chunk_count);
+  std::atomic<std::size_t> next_chunk{0};
+  std::mutex failure_mutex;
+  std::exception_ptr failure;
+  const auto work = [&] {
+    try {
+      PairCounter counter(item_count);
+      for (std::size_t c = next_chunk++; c < chunk_count; c = next_chunk++) {
+        parts[c].offsets.push_back(0);
+        for (ItemIndex a = bounds[c]; a < bounds[c + 1]; ++a) row_of(a, counter, parts[c]);
+      }
+    } catch (...) {
+      const std::lock_guard lock(failure_mutex);
+      if (!failure) failure = std::current_exception();
+      next_chunk = chunk_count;
+    }
+  };
+  {
+    std::vector<std::jthread> helpers;
+    for (std::size_t t = 1; t < std::min(threads, chunk_count); ++t) {
+      try {
+        helpers.emplace_back(work);
+      } catch (const std::system_error&) {
+        break;  // no more threads to be had: fewer threads do the same work
+      }
+    }
+    work();
+  }  // joins the helpers
+  if (failure) std::rethrow_exception(failure);
+  return concatenate(parts, item_count);
+}
+
 }  // namespace
 
 LlrTable::LlrTable(std::uint64_t total) : total_(total), x_log_x_(total + 1) {
@@ -168,13 +250,12 @@ OccurrenceIndex::OccurrenceIndex(const KindSequence& seq, std::size_t item_count
 }
 
 NeighbourRows cooccurrence(const KindSequence& seq, const OccurrenceIndex& index,
-                           std::size_t item_count, std::size_t window, std::size_t k) {
-  NeighbourRows out = empty_rows(item_count);
-  PairCounter counter(item_count);
+                           std::size_t item_count, std::size_t window, std::size_t k,
+                           std::size_t threads) {
   const LlrTable llr(seq.users);
   const std::vector<LlrTable::Margin> margins = margins_of(index.users(), llr);
   const ItemIndex* const items = seq.items.data();
-  for (ItemIndex a = 0; a < item_count; ++a) {
+  const auto row_of = [&](ItemIndex a, PairCounter& counter, NeighbourRows& out) {
     std::uint32_t previous_row = kNoRow;
     std::size_t scanned_end = 0;  // in previous_row, positions before this were counted
     const auto* const end = index.end(a);
@@ -192,19 +273,17 @@ NeighbourRows cooccurrence(const KindSequence& seq, const OccurrenceIndex& index
       counter.add(items, from, to, occ->row);
     }
     counter.emit(a, margins[a], llr, margins.data(), k, out);
-  }
-  return out;
+  };
+  return rows_in_chunks(chunk_bounds(index, item_count, threads), threads, item_count, row_of);
 }
 
 NeighbourRows cross_occurrence(const Histories& histories, const OccurrenceIndex& clicks,
-                               std::size_t item_count, std::size_t k) {
-  NeighbourRows out = empty_rows(item_count);
-  PairCounter counter(item_count);
+                               std::size_t item_count, std::size_t k, std::size_t threads) {
   const KindSequence& buys = histories.buys;
   const LlrTable llr(histories.users_clicking_or_buying);
   const std::vector<LlrTable::Margin> clickers = margins_of(clicks.users(), llr);
   const std::vector<LlrTable::Margin> buyers = margins_of(users_per_item(buys, item_count), llr);
-  for (ItemIndex a = 0; a < item_count; ++a) {
+  const auto row_of = [&](ItemIndex a, PairCounter& counter, NeighbourRows& out) {
     std::uint32_t previous_row = kNoRow;
     for (const auto* occ = clicks.begin(a); occ != clicks.end(a); ++occ) {
       // A user's first click on a has the most buys after it; later clicks add nothing.
@@ -214,8 +293,8 @@ NeighbourRows cross_occurrence(const Histories& histories, const OccurrenceIndex
                   buys.offsets[occ->row + 1], occ->row);
     }
     counter.emit(a, clickers[a], llr, buyers.data(), k, out);
-  }
-  return out;
+  };
+  return rows_in_chunks(chunk_bounds(clicks, item_count, threads), threads, item_count, row_of);
 }
 
 }  // namespace recod::model::internal

@@ -5,7 +5,9 @@
 //
 // Work is item by item over an inverted index (item -> where it occurs): a dense count per
 // other item, a touched list and a "last user" marker that makes each pair count once per
-// user. Nothing is allocated per pair; only the touched entries are reset.
+// user. Nothing is allocated per pair; only the touched entries are reset. Items are
+// independent of each other, so ranges of them go to different threads, each with its own
+// counting arrays, and the rows are put together in item order.
 
 #include <cstddef>
 #include <cstdint>
@@ -74,6 +76,8 @@ class OccurrenceIndex final {
   [[nodiscard]] const Occurrence* end(ItemIndex i) const {
     return entries_.data() + offsets_[i + 1];
   }
+  /// Occurrences of all items together.
+  [[nodiscard]] std::size_t occurrences() const { return entries_.size(); }
   /// Distinct users with at least one occurrence of the item.
   [[nodiscard]] std::uint32_t users(ItemIndex i) const { return users_[i]; }
   [[nodiscard]] const std::vector<std::uint32_t>& users() const { return users_; }
@@ -89,14 +93,17 @@ class OccurrenceIndex final {
                                                         std::size_t item_count);
 
 /// Items within `window` positions of each other in a user's sequence co-occur; LLR over
-/// the sequence's users; positive associations only, best `k` per item.
+/// the sequence's users; positive associations only, best `k` per item. Items are shared
+/// out over `threads` threads (the caller's among them); the rows are the same for any count.
 [[nodiscard]] NeighbourRows cooccurrence(const KindSequence& seq, const OccurrenceIndex& index,
-                                         std::size_t item_count, std::size_t window, std::size_t k);
+                                         std::size_t item_count, std::size_t window, std::size_t k,
+                                         std::size_t threads);
 
 /// A user who clicked A and bought B (B != A) after A's first click; LLR over the users who
-/// clicked or bought (rows: clicked A, columns: bought B); positive only, best `k` per item.
+/// clicked or bought (rows: clicked A, columns: bought B); positive only, best `k` per item;
+/// on `threads` threads like cooccurrence().
 [[nodiscard]] NeighbourRows cross_occurrence(const Histories& histories,
                                              const OccurrenceIndex& clicks, std::size_t item_count,
-                                             std::size_t k);
+                                             std::size_t k, std::size_t threads);
 
 }  // namespace recod::model::internal

@@ -20,7 +20,8 @@ constexpr std::int64_t kMicrosPerSecond = 1000000;
 // the latency of requests (docs/performance.md: reco p99 while a rebuild runs).
 constexpr int kBuilderNiceness = 19;
 
-// Linux gives each thread its own niceness (setpriority on the thread id), unlike POSIX.
+// Linux gives each thread its own niceness (setpriority on the thread id), unlike POSIX;
+// a thread starts with its creator's, so the neighbour passes' threads inherit this one.
 void lower_this_threads_priority() {
   const auto tid = static_cast<id_t>(syscall(SYS_gettid));
   if (setpriority(PRIO_PROCESS, tid, kBuilderNiceness) != 0) {
@@ -55,6 +56,7 @@ ModelParams params_from_config(const config::ModelConfig& c) {
   p.most_clicked_window_us = static_cast<std::int64_t>(c.most_clicked_window_s) * kMicrosPerSecond;
   p.ranking_length = c.ranking_length;
   p.sessions_per_item = c.sessions_per_item;
+  p.build_threads = c.build_threads;
   return p;
 }
 

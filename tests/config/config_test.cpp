@@ -132,6 +132,12 @@ TEST(ParseConfigTest, ReadsEveryKey) {
   EXPECT_EQ(c.find_customer("00002"), nullptr);
 }
 
+TEST(ParseConfigTest, ModelBuildThreads) {
+  EXPECT_EQ(parse_config("{}", "t").model.build_threads, 2U);
+  EXPECT_EQ(parse_config(R"({"model": {"build_threads": 1}})", "t").model.build_threads, 1U);
+  EXPECT_EQ(parse_config(R"({"model": {"build_threads": 64}})", "t").model.build_threads, 64U);
+}
+
 TEST(ParseConfigTest, MaxPortAccepted) {
   EXPECT_EQ(parse_config(R"({"server": {"port": 65535}})", "t").server.port, 65535);
 }
@@ -241,6 +247,8 @@ TEST(OutOfRangeTest, IntegersOutsideTheirRange) {
   EXPECT_TRUE(rejects_key(R"({"storage": {"write_queue_limit": 0}})", "storage.write_queue_limit"));
   EXPECT_TRUE(rejects_key(R"({"tracking": {"blacklist_days": 0}})", "tracking.blacklist_days"));
   EXPECT_TRUE(rejects_key(R"({"tracking": {"blacklist_days": 36501}})", "tracking.blacklist_days"));
+  EXPECT_TRUE(rejects_key(R"({"model": {"build_threads": 0}})", "model.build_threads"));
+  EXPECT_TRUE(rejects_key(R"({"model": {"build_threads": 65}})", "model.build_threads"));
 }
 
 TEST(OutOfRangeTest, MessageGivesTheRange) {

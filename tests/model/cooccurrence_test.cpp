@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -147,6 +148,64 @@ TEST(AlsoClickedTest, TiesAreBrokenByFirstAppearanceAndRebuildsAreIdentical) {
       EXPECT_EQ(a[j].score, b[j].score);
     }
   }
+}
+
+// Random shoppers: clicks with some buys and consumes of what they clicked, over a small
+// catalogue whose first items are popular, so that every kind has many pairs and items of
+// very different work.
+VectorEventSource random_shoppers(std::uint32_t users, int items, std::uint32_t seed) {
+  VectorEventSource source;
+  std::mt19937 random(seed);
+  std::geometric_distribution<int> length(0.15);
+  std::geometric_distribution<int> popular(0.05);
+  std::uniform_int_distribution<int> percent(0, 99);
+  for (std::uint32_t user = 0; user < users; ++user) {
+    std::vector<Event> history;
+    const int n = 1 + length(random);
+    for (int e = 0; e < n; ++e) {
+      const std::string id = std::to_string(1 + popular(random) % items);
+      history.push_back(event(EventKind::kClick, id));
+      if (percent(random) < 15) history.push_back(buy(id));
+      if (percent(random) < 10) history.push_back(consume(id, percent(random)));
+    }
+    source.add_user(user, in_order(std::move(history)));
+  }
+  return source;
+}
+
+void expect_same_neighbours(const CustomerModel& expected, const CustomerModel& actual) {
+  ASSERT_EQ(expected.item_count(), actual.item_count());
+  for (std::size_t kind = 0; kind < kNeighbourKinds; ++kind) {
+    for (ItemIndex i = 0; i < expected.item_count(); ++i) {
+      const auto a = expected.neighbours(static_cast<NeighbourKind>(kind), i);
+      const auto b = actual.neighbours(static_cast<NeighbourKind>(kind), i);
+      ASSERT_EQ(a.size(), b.size()) << "kind " << kind << ", item " << i;
+      for (std::size_t j = 0; j < a.size(); ++j) {
+        EXPECT_EQ(a[j].item, b[j].item) << "kind " << kind << ", item " << i << ", rank " << j;
+        EXPECT_EQ(a[j].score, b[j].score) << "kind " << kind << ", item " << i << ", rank " << j;
+      }
+    }
+  }
+}
+
+// The neighbour passes share the items out over threads in chunks; the rows must not depend
+// on how many threads there were, including more threads than items.
+TEST(NeighbourThreadsTest, AnyNumberOfThreadsGivesTheSameModel) {
+  const VectorEventSource source = random_shoppers(2000, 300, 7);
+  ModelParams one;
+  one.build_threads = 1;
+  const auto expected = build(source, one);
+  ASSERT_GT(expected->info().pairs, 1000u);
+  for (const std::size_t threads : {2, 3, 8, 64}) {
+    SCOPED_TRACE(threads);
+    ModelParams params;
+    params.build_threads = threads;
+    expect_same_neighbours(*expected, *build(source, params));
+  }
+  const VectorEventSource tiny = random_shoppers(5, 3, 11);
+  ModelParams many;
+  many.build_threads = 16;
+  expect_same_neighbours(*build(tiny, one), *build(tiny, many));
 }
 
 TEST(AlsoClickedTest, KeepsOnlyPositiveAssociations) {

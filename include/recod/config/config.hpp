@@ -77,6 +77,7 @@ struct ModelConfig {
   std::uint32_t sessions_per_item = 500;   ///< session-kNN: recent sessions indexed per item
   std::uint32_t session_neighbours = 100;  ///< session-kNN: most similar sessions used
   std::uint32_t session_weight = 70;       ///< percent of personalized's score from session-kNN
+  std::uint32_t build_threads = 2;         ///< threads of a build's neighbour passes
 };
 
 /// The models a scenario stage may use (the `modelid` of links).

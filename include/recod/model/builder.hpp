@@ -49,6 +49,7 @@ struct ModelParams {
   std::size_t ranking_length = 200;     ///< items kept per ranked list
   std::size_t sessions_per_item = 500;  ///< most recent sessions indexed per item; 0 = none
   std::int64_t session_gap_us = 30LL * 60 * 1000000;  ///< a longer pause starts a new session
+  std::size_t build_threads = 2;  ///< threads of the neighbour passes (the builder's among them)
 };
 
 /// Where the builder reads from: the store in production, a vector in tests.
