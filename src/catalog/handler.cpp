@@ -43,16 +43,10 @@ void CatalogHandler::add_routes(http::Router& router) const {
   router.add(
       "catalog", [](const http::Request& r) { return route_of(r) != Route::kNone; },
       [this](const http::Request& request, http::Responder out) {
-        const auto customer_id = util::percent_decode(request.segments()[1], false);
-        const auto* customer = customer_id ? config_.find_customer(*customer_id) : nullptr;
-        if (customer == nullptr) {
-          out.send(http::Response::text(404, "unknown customer id"));
-          return;
-        }
-        if (!http::has_basic_auth(request, customer->id, customer->license_key)) {
-          out.send(http::unauthorized());
-          return;
-        }
+        const auto* customer = http::authorized_customer(
+            request, request.segments()[1],
+            [this](std::string_view id) { return config_.find_customer(id); }, out);
+        if (customer == nullptr) return;
         switch (route_of(request)) {
           case Route::kImport:
             import_items(request, *customer, std::move(out));

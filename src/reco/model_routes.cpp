@@ -5,7 +5,6 @@
 #include "recod/http/basic_auth.hpp"
 #include "recod/reco/handler.hpp"
 #include "recod/tracking/parser.hpp"
-#include "recod/util/percent.hpp"
 #include "recod/util/time.hpp"
 
 namespace recod::reco {
@@ -43,16 +42,10 @@ void add_model_routes(http::Router& router, const config::Config& config,
       "model", is_model_path,
       [&config, &models](const http::Request& request, http::Responder out) {
         const auto seg = request.segments();
-        const auto customer_id = util::percent_decode(seg[1], false).value_or("");
-        const auto* customer = config.find_customer(customer_id);
-        if (customer == nullptr) {
-          out.send(http::Response::text(404, "unknown customer id"));
-          return;
-        }
-        if (!http::has_basic_auth(request, customer->id, customer->license_key)) {
-          out.send(http::unauthorized());
-          return;
-        }
+        const auto* customer = http::authorized_customer(
+            request, seg[1], [&config](std::string_view id) { return config.find_customer(id); },
+            out);
+        if (customer == nullptr) return;
         const bool rebuild = seg.size() == 4;
         const auto wanted = rebuild ? http::Method::kPost : http::Method::kGet;
         if (request.method() != wanted) {

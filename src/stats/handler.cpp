@@ -4,7 +4,6 @@
 #include "recod/stats/counters.hpp"
 #include "recod/stats/report.hpp"
 #include "recod/util/numbers.hpp"
-#include "recod/util/percent.hpp"
 #include "recod/util/query.hpp"
 #include "recod/util/time.hpp"
 
@@ -76,16 +75,10 @@ void add_statistics_routes(http::Router& router, const config::Config& config,
   router.add(
       "statistics", [](const http::Request& r) { return report_of(r) != Report::kNone; },
       [&config, &store](const http::Request& request, http::Responder out) {
-        const auto customer_id = util::percent_decode(request.segments()[2], false);
-        const auto* customer = customer_id ? config.find_customer(*customer_id) : nullptr;
-        if (customer == nullptr) {
-          out.send(http::Response::text(404, "unknown customer id"));
-          return;
-        }
-        if (!http::has_basic_auth(request, customer->id, customer->license_key)) {
-          out.send(http::unauthorized());
-          return;
-        }
+        const auto* customer = http::authorized_customer(
+            request, request.segments()[2],
+            [&config](std::string_view id) { return config.find_customer(id); }, out);
+        if (customer == nullptr) return;
         if (request.method() != http::Method::kGet && request.method() != http::Method::kHead) {
           out.send(http::Response::text(405, "use GET").with_header("Allow", "GET, HEAD"));
           return;

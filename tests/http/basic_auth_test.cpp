@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -174,6 +176,70 @@ TEST(Unauthorized, Is401WithABasicChallenge) {
   }
   EXPECT_TRUE(challenge.starts_with("Basic realm=\"recod\"")) << challenge;
   EXPECT_FALSE(r.body.empty());
+}
+
+struct Customer {
+  std::string id;
+  std::string license_key;
+};
+
+// Keeps what a route answered.
+class RecordingSink final : public ResponseSink {
+ public:
+  void deliver(Response&& response) override { answer = std::move(response); }
+  std::optional<Response> answer;
+};
+
+// authorized_customer() on GET /api/{segment}/model with the given Authorization header,
+// against customers "00000" and "a b" (both with license key "k"): the customer found, or
+// the status answered.
+struct Outcome {
+  const Customer* customer;
+  unsigned status;  // 0 = nothing answered
+};
+Outcome authorize(std::string_view segment, const std::string& authorization) {
+  static const std::vector<Customer> kCustomers{{"00000", "k"}, {"a b", "k"}};
+  std::vector<std::pair<std::string, std::string>> list;
+  if (!authorization.empty()) list.emplace_back("Authorization", authorization);
+  const Headers headers(std::move(list));
+  const std::vector<std::string_view> segments{"api", segment, "model"};
+  const Request request(Method::kGet, "GET", "/api/x/model", segments, "", headers, true);
+  auto sink = std::make_shared<RecordingSink>();
+  const Customer* found = nullptr;
+  {
+    Responder out(sink);
+    found = authorized_customer(
+        request, segment,
+        [](std::string_view id) -> const Customer* {
+          for (const auto& c : kCustomers) {
+            if (c.id == id) return &c;
+          }
+          return nullptr;
+        },
+        out);
+    if (found != nullptr) out.send(Response::text(200, "ok"));  // the route's own answer
+  }
+  return {found, sink->answer ? sink->answer->status : 0};
+}
+
+TEST(AuthorizedCustomer, FindsTheCustomerOfTheSegmentWithItsCredentials) {
+  const Outcome ok = authorize("00000", "Basic " + base64("00000:k"));
+  ASSERT_NE(ok.customer, nullptr);
+  EXPECT_EQ(ok.customer->id, "00000");
+  EXPECT_EQ(ok.status, 200U);  // nothing answered before the route did
+  const Outcome encoded = authorize("a%20b", "Basic " + base64("a b:k"));
+  ASSERT_NE(encoded.customer, nullptr);
+  EXPECT_EQ(encoded.customer->id, "a b");
+}
+
+TEST(AuthorizedCustomer, UnknownCustomerIs404AndWrongCredentials401) {
+  EXPECT_EQ(authorize("99999", "Basic " + base64("99999:k")).status, 404U);
+  EXPECT_EQ(authorize("%zz", "").status, 404U);  // not even a valid encoding
+  EXPECT_EQ(authorize("00000", "").status, 401U);
+  EXPECT_EQ(authorize("00000", "Basic " + base64("00000:wrong")).status, 401U);
+  // Another customer's credentials do not open this one.
+  EXPECT_EQ(authorize("00000", "Basic " + base64("a b:k")).status, 401U);
+  EXPECT_EQ(authorize("00000", "").customer, nullptr);
 }
 
 }  // namespace

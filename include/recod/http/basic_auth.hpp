@@ -5,7 +5,9 @@
 #include <string_view>
 
 #include "recod/http/request.hpp"
+#include "recod/http/responder.hpp"
 #include "recod/http/response.hpp"
+#include "recod/util/percent.hpp"
 
 namespace recod::http {
 
@@ -17,6 +19,27 @@ namespace recod::http {
 
 /// 401 with WWW-Authenticate: Basic realm="recod".
 [[nodiscard]] Response unauthorized();
+
+/// The customer a route acts for, named by the percent-encoded path segment `encoded_id`,
+/// once the request carries its credentials. `find(id)` returns the customer (anything with
+/// `id` and `license_key`) or nullptr. Otherwise answers 404 (no such customer) or 401
+/// through `out` and returns nullptr.
+template <typename Find>
+[[nodiscard]] auto authorized_customer(const Request& request, std::string_view encoded_id,
+                                       const Find& find, Responder& out)
+    -> decltype(find(std::string_view{})) {
+  const auto id = util::percent_decode(encoded_id, false);
+  const auto* customer = id ? find(std::string_view(*id)) : nullptr;
+  if (customer == nullptr) {
+    out.send(Response::text(404, "unknown customer id"));
+    return nullptr;
+  }
+  if (!has_basic_auth(request, customer->id, customer->license_key)) {
+    out.send(unauthorized());
+    return nullptr;
+  }
+  return customer;
+}
 
 /// Compares two strings in time that depends only on their lengths.
 [[nodiscard]] bool constant_time_equal(std::string_view a, std::string_view b) noexcept;
