@@ -315,7 +315,7 @@ int run_evaluate(const std::vector<std::string>& argv) {
   const eval::EngineRecommender recommender(engine, history, o.customer, scenarios, o.k);
 
   started = std::chrono::steady_clock::now();
-  Progress progress("replaying", run.test_clicks);
+  Progress progress("replaying", "clicks", run.test_clicks);
   auto metrics = eval::replay(
       users, scenarios.size(), o.k,
       [&recommender](std::size_t s, const eval::ReplayUser& u, std::size_t p) {

@@ -87,7 +87,7 @@ int run_import_items(const std::vector<std::string>& argv) {
   // Pass 1: check everything, store nothing.
   {
     catalog::ItemXmlReader checker(xml, [](catalog::Item&&) { return Status::ok(); });
-    Progress progress("checking", size);
+    Progress progress("checking", "items", size);
     if (auto s = stream_file(file, checker, progress); !s.is_ok()) {
       std::cerr << "recod import-items: " << file << ": " << s.message() << " (nothing imported)\n";
       return 1;
@@ -111,7 +111,7 @@ int run_import_items(const std::vector<std::string>& argv) {
     batch.push_back(std::move(item));
     return batch.size() >= kBatchItems ? import_batch(writer, customer->id, batch) : Status::ok();
   });
-  Progress progress("importing", size);
+  Progress progress("importing", "items", size);
   Status s = stream_file(file, importer, progress);
   if (s.is_ok()) s = import_batch(writer, customer->id, batch);
   writer.stop();

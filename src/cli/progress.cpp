@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <utility>
 
 namespace recod::cli {
 namespace {
@@ -14,8 +15,9 @@ constexpr int kBarWidth = 30;
 
 }  // namespace
 
-Progress::Progress(std::string what, std::uint64_t total)
+Progress::Progress(std::string what, std::string things, std::uint64_t total)
     : what_(std::move(what)),
+      things_(std::move(things)),
       total_(total),
       terminal_(isatty(STDERR_FILENO) != 0),
       start_(std::chrono::steady_clock::now()),
@@ -44,11 +46,12 @@ void Progress::draw(std::uint64_t done, std::uint64_t count, bool final) {
     const int filled = static_cast<int>(fraction * kBarWidth);
     std::string bar(static_cast<std::size_t>(filled), '#');
     bar.append(static_cast<std::size_t>(kBarWidth - filled), '.');
-    std::fprintf(stderr, "\r%-10s [%s] %3d%%  %llu items  %.1f s%s", what_.c_str(), bar.c_str(),
-                 percent, static_cast<unsigned long long>(count), seconds, final ? "\n" : "");
+    std::fprintf(stderr, "\r%-10s [%s] %3d%%  %llu %s  %.1f s%s", what_.c_str(), bar.c_str(),
+                 percent, static_cast<unsigned long long>(count), things_.c_str(), seconds,
+                 final ? "\n" : "");
   } else {
-    std::fprintf(stderr, "%s: %d%% (%llu items, %.1f s)\n", what_.c_str(), percent,
-                 static_cast<unsigned long long>(count), seconds);
+    std::fprintf(stderr, "%s: %d%% (%llu %s, %.1f s)\n", what_.c_str(), percent,
+                 static_cast<unsigned long long>(count), things_.c_str(), seconds);
   }
   std::fflush(stderr);
 }

@@ -10,11 +10,11 @@ namespace recod::cli {
 
 class Progress final {
  public:
-  /// `what` names the step ("checking", "importing"); `total` is in the same unit as the
-  /// updates (bytes, say); 0 = unknown.
-  Progress(std::string what, std::uint64_t total);
+  /// `what` names the step ("checking", "importing"), `things` what is counted ("items",
+  /// "clicks"); `total` is in the same unit as the updates (bytes, say); 0 = unknown.
+  Progress(std::string what, std::string things, std::uint64_t total);
 
-  /// Reports `done` units and `count` things (items, users) so far; redraws when due.
+  /// Reports `done` units and `count` things so far; redraws when due.
   void update(std::uint64_t done, std::uint64_t count);
 
   /// Draws the final state and ends the line.
@@ -24,6 +24,7 @@ class Progress final {
   void draw(std::uint64_t done, std::uint64_t count, bool final);
 
   std::string what_;
+  std::string things_;
   std::uint64_t total_;
   bool terminal_;
   std::chrono::steady_clock::time_point start_;

@@ -144,6 +144,9 @@ TEST_F(EvaluateTest, PersonalisationBeatsBestsellersOnStructuredSessions) {
   EXPECT_NE(r.out.find("bestseller (baseline)"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("HR@10"), std::string::npos) << r.out;
   EXPECT_EQ(r.err.find('\r'), std::string::npos) << r.err;
+  // The last progress line counts what the replay counts: clicks.
+  EXPECT_NE(r.err.find("replaying: 100% ("), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(" clicks, "), std::string::npos) << r.err;
 
   const json report = read_json(report_path);
   ASSERT_TRUE(report.is_object());
