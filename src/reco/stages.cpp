@@ -298,20 +298,28 @@ std::vector<Candidate> ranked(model::RankingKind kind, const StageInput& in, std
   const std::string all;  // no category filter: the whole site
   const std::span<const std::string> paths =
       in.category_paths.empty() ? std::span<const std::string>(&all, 1) : in.category_paths;
-  for (const auto type : in.output_types) {
-    for (const auto& path : paths) {
-      for (const auto& s : in.model.ranking(kind, type, path)) {
-        Candidate c;
-        c.type = type;
-        c.id = in.model.item_id(s.item);
-        c.score = s.score;
-        out.push_back(c);
-      }
+  const auto append = [&](std::uint32_t type, std::span<const model::ScoredItem> ranking) {
+    for (const auto& s : ranking) {
+      Candidate c;
+      c.type = type;
+      c.id = in.model.item_id(s.item);
+      c.score = s.score;
+      out.push_back(c);
     }
-  }
+  };
   if (in.output_types.size() * paths.size() == 1) {
-    sort_and_cut(out, limit);  // a ranking holds an item once
+    // One ranking, best first, holding an item once: only its first `limit` entries and
+    // those tied with the last of them can be in the answer (ties go by id).
+    const auto ranking = in.model.ranking(kind, in.output_types.front(), paths.front());
+    std::size_t end = std::min(limit, ranking.size());
+    while (end > 0 && end < ranking.size() && ranking[end].score == ranking[end - 1].score) ++end;
+    out.reserve(end);
+    append(in.output_types.front(), ranking.first(end));
+    sort_and_cut(out, limit);
     return out;
+  }
+  for (const auto type : in.output_types) {
+    for (const auto& path : paths) append(type, in.model.ranking(kind, type, path));
   }
   // The same item may be in several requested categories: keep it once.
   sort_and_cut(out, out.size());

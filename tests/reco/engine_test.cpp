@@ -41,6 +41,10 @@ using tracking::EventKind;
 constexpr std::int64_t kSecond = 1000000;
 constexpr std::int64_t kMinute = 60 * kSecond;
 constexpr char kCustomer[] = "c1";
+// A second customer with one user who clicked kTiedItems items once each, newest id first:
+// a most_clicked ranking of one long tie whose model order is the reverse of the id order.
+constexpr char kTiesCustomer[] = "ties";
+constexpr int kTiedItems = 150;
 
 Event click_at(std::int64_t time_us, std::string id, std::string category = "",
                std::uint32_t type = 1) {
@@ -93,20 +97,24 @@ class EngineTest : public ::testing::Test {
     plant();
 
     config_ = new config::Config();
-    config::CustomerConfig customer;
-    customer.id = kCustomer;
-    customer.scenarios = config::default_scenarios();
-    config_->customers.emplace(customer.id, customer);
+    for (const char* id : {kCustomer, kTiesCustomer}) {
+      config::CustomerConfig customer;
+      customer.id = id;
+      customer.scenarios = config::default_scenarios();
+      config_->customers.emplace(customer.id, customer);
+    }
 
     models_ = new model::ModelService(*config_, *store_);
     models_->start();
-    std::promise<Status> built;
-    auto done = built.get_future();
-    models_->request_rebuild(kCustomer, [&built](const Result<model::ModelService::Model>& m) {
-      built.set_value(m ? Status::ok() : m.status());
-    });
-    const Status s = done.get();
-    ASSERT_TRUE(s.is_ok()) << s.message();
+    for (const char* id : {kCustomer, kTiesCustomer}) {
+      std::promise<Status> built;
+      auto done = built.get_future();
+      models_->request_rebuild(id, [&built](const Result<model::ModelService::Model>& m) {
+        built.set_value(m ? Status::ok() : m.status());
+      });
+      const Status s = done.get();
+      ASSERT_TRUE(s.is_ok()) << s.message();
+    }
     // No scheduled rebuild may change the model under the tests.
     models_->stop();
     built_at_us_ = models_->current(kCustomer)->info().built_at_us;
@@ -154,6 +162,14 @@ class EngineTest : public ::testing::Test {
     write("buyer2", {event_at(EventKind::kBasket, t0, "202", 1, "Men/Shoes"),
                      event_at(EventKind::kBuy, t0 + 1, "202", 5)});
     write("buyer3", {event_at(EventKind::kBuy, t0, "203", 3)});
+
+    std::vector<Event> tied;
+    for (int i = 0; i < kTiedItems; ++i) {
+      tied.push_back(click_at(t0 + i * kSecond, std::to_string(9000 + kTiedItems - i)));
+    }
+    const Status s = append_and_wait(*writer_, kTiesCustomer,
+                                     store_->hash_user(kTiesCustomer, "browser"), std::move(tied));
+    ASSERT_TRUE(s.is_ok()) << s.message();
   }
 
   static RecoRequest request(std::string user, std::vector<std::string> context = {},
@@ -246,6 +262,15 @@ TEST_F(EngineTest, BestsellerFallbackFillsWithoutDuplicates) {
                                                 ModelId::kBestseller, ModelId::kBestseller}));
   EXPECT_FALSE(r.items[3].origin_source.has_value());  // bestsellers have no input
   EXPECT_TRUE(r.items[3].origin_ids.empty());
+}
+
+// A ranking's ties are answered in id order, also when the tie runs past the candidates a
+// stage takes from it (at least 100): the answer is the smallest ids of the whole tie.
+TEST_F(EngineTest, RankingTiesPastTheCandidateLimitGoByIdOrder) {
+  RecoRequest req = request("someone", {}, 5);
+  req.customer = kTiesCustomer;
+  const auto r = recommend(req, scenario("most_clicked", {ModelId::kMostClicked}));
+  EXPECT_EQ(ids_of(r), (std::vector<std::string>{"9001", "9002", "9003", "9004", "9005"}));
 }
 
 TEST_F(EngineTest, UnknownContextItemFallsBackToBestsellers) {
