@@ -76,13 +76,11 @@ class ModelBuilder final {
 
   void build_rankings() {
     const std::size_t n = items_.size();
-    std::vector<std::uint32_t> types(n);
-    for (ItemIndex i = 0; i < n; ++i) types[i] = items_.type(i);
     internal::WindowScores scores = internal::window_scores(histories_, n, params_, now_us_);
     add_rankings(RankingKind::kBestseller,
-                 internal::rank_items(scores.bought, types, categories_, params_.ranking_length));
+                 internal::rank_items(scores.bought, items_, categories_, params_.ranking_length));
     add_rankings(RankingKind::kMostClicked,
-                 internal::rank_items(scores.clicked, types, categories_, params_.ranking_length));
+                 internal::rank_items(scores.clicked, items_, categories_, params_.ranking_length));
     model_->viewers_ = std::move(scores.viewers);
     // The sessions need the click times; 8 bytes per session wait for index_sessions().
     if (params_.sessions_per_item > 0) {

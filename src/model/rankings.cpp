@@ -8,10 +8,6 @@
 namespace recod::model::internal {
 namespace {
 
-bool better(const ScoredItem& a, const ScoredItem& b) {
-  return a.score > b.score || (a.score == b.score && a.item < b.item);
-}
-
 bool in_window(std::int64_t time_us, std::int64_t end_us, std::int64_t window_us) {
   return time_us <= end_us && time_us > end_us - window_us;
 }
@@ -65,9 +61,15 @@ WindowScores window_scores(const Histories& histories, std::size_t item_count,
   return scores;
 }
 
-std::vector<RankedList> rank_items(std::span<const double> scores,
-                                   std::span<const std::uint32_t> types,
+std::vector<RankedList> rank_items(std::span<const double> scores, const ItemDictionary& items,
                                    const CategoryRows& categories, std::size_t length) {
+  // The order of recommendation answers (reco/stages.cpp, better()): an item is one
+  // (type, id), so the order is total.
+  const auto better = [&items](const ScoredItem& a, const ScoredItem& b) {
+    if (a.score != b.score) return a.score > b.score;
+    if (items.type(a.item) != items.type(b.item)) return items.type(a.item) < items.type(b.item);
+    return items.id(a.item) < items.id(b.item);
+  };
   // Keys view the category strings, which outlive this function; std::map gives the
   // documented (type, category) order for free.
   std::map<std::pair<std::uint32_t, std::string_view>, std::vector<ScoredItem>> lists;
@@ -75,23 +77,23 @@ std::vector<RankedList> rank_items(std::span<const double> scores,
   for (ItemIndex i = 0; i < scores.size(); ++i) {
     if (!(scores[i] > 0)) continue;
     const ScoredItem entry{i, static_cast<float>(scores[i])};
-    lists[{types[i], std::string_view()}].push_back(entry);
+    lists[{items.type(i), std::string_view()}].push_back(entry);
     category_prefixes(categories.of(i), prefixes);
-    for (const std::string_view prefix : prefixes) lists[{types[i], prefix}].push_back(entry);
+    for (const std::string_view prefix : prefixes) lists[{items.type(i), prefix}].push_back(entry);
   }
 
   std::vector<RankedList> out;
   out.reserve(lists.size());
-  for (auto& [key, items] : lists) {
-    if (items.size() > length) {
-      const auto last = items.begin() + static_cast<std::ptrdiff_t>(length);
-      std::partial_sort(items.begin(), last, items.end(), better);
-      items.erase(last, items.end());
+  for (auto& [key, list] : lists) {
+    if (list.size() > length) {
+      const auto last = list.begin() + static_cast<std::ptrdiff_t>(length);
+      std::partial_sort(list.begin(), last, list.end(), better);
+      list.erase(last, list.end());
     } else {
-      std::sort(items.begin(), items.end(), better);
+      std::sort(list.begin(), list.end(), better);
     }
-    items.shrink_to_fit();
-    out.push_back({key.first, std::string(key.second), std::move(items)});
+    list.shrink_to_fit();
+    out.push_back({key.first, std::string(key.second), std::move(list)});
   }
   return out;
 }

@@ -41,10 +41,11 @@ struct RankedList {
 };
 
 /// Lists of the items with a positive score: one per type and one per (type, prefix of any
-/// of the item's paths). Each list has an item at most once, best first (ties by index),
-/// at most `length` long. Lists come out sorted by (type, category).
+/// of the item's paths). Each list has an item at most once, best first, equal scores by
+/// (type, id): the order of answers, so that a request need not sort the ties again; at
+/// most `length` long. Lists come out sorted by (type, category).
 [[nodiscard]] std::vector<RankedList> rank_items(std::span<const double> scores,
-                                                 std::span<const std::uint32_t> types,
+                                                 const ItemDictionary& items,
                                                  const CategoryRows& categories,
                                                  std::size_t length);
 

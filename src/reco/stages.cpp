@@ -53,13 +53,15 @@ bool higher_score(const Candidate& a, const Candidate& b) { return a.score > b.s
 
 // Puts the first `limit` of `v`, which is in score order already (a neighbour list, a
 // ranking: best first), in the order of better(): only runs of equal scores need sorting,
-// and only as far as the limit.
+// and only as far as the limit. A ranking's ties come ordered from the model already.
 void order_ties(std::vector<Candidate>& v, std::size_t limit) {
   const auto cut = v.begin() + static_cast<std::ptrdiff_t>(std::min(limit, v.size()));
   for (auto run = v.begin(); run < cut;) {
     const auto run_end =
         std::find_if(run + 1, v.end(), [&](const Candidate& c) { return c.score != run->score; });
-    if (run_end <= cut) {
+    if (std::is_sorted(run, run_end, better)) {
+      // nothing to do
+    } else if (run_end <= cut) {
       std::sort(run, run_end, better);
     } else {
       std::partial_sort(run, cut, run_end, better);

@@ -90,13 +90,20 @@ TEST(BestsellerTest, ListsAreTruncatedToTheRankingLength) {
   EXPECT_THAT(ranking_ids(*model, RankingKind::kBestseller, 1, "Hats"), ElementsAre("W"));
 }
 
-TEST(BestsellerTest, EqualScoresKeepFirstAppearanceOrder) {
+// Equal scores in the order of answers, by id (not by first appearance, C A B), so that a
+// request finds its ties ordered already; and the length cuts a tie by id too.
+TEST(BestsellerTest, EqualScoresGoByIdAsAnswersDo) {
   VectorEventSource source;
   source.add_user(0, {buy("C", 2, kEnd)});
   source.add_user(1, {buy("A", 1, kEnd), buy("B", 2, kEnd)});
   source.add_user(2, {buy("A", 1, kEnd)});
-  const auto model = build(source);
-  EXPECT_THAT(ranking_ids(*model, RankingKind::kBestseller, 1), ElementsAre("C", "A", "B"));
+  source.add_user(3, {buy("D", 3, kEnd)});
+  EXPECT_THAT(ranking_ids(*build(source), RankingKind::kBestseller, 1),
+              ElementsAre("D", "A", "B", "C"));
+  ModelParams params;
+  params.ranking_length = 3;
+  EXPECT_THAT(ranking_ids(*build(source, params), RankingKind::kBestseller, 1),
+              ElementsAre("D", "A", "B"));
 }
 
 // Clicks in the 3-day window, from several users, some of them repeated.
