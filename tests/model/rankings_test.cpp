@@ -106,6 +106,25 @@ TEST(BestsellerTest, EqualScoresGoByIdAsAnswersDo) {
               ElementsAre("D", "A", "B"));
 }
 
+// A tie longer than the list: the smallest ids of it are kept, whatever order they came in.
+TEST(BestsellerTest, ALongTieIsCutByIdAfterTheHigherScores) {
+  VectorEventSource source;
+  std::uint32_t user = 0;
+  for (int i = 40; i >= 10; --i) source.add_user(user++, {buy("T" + std::to_string(i), 1, kEnd)});
+  source.add_user(user++, {buy("Z", 5, kEnd)});
+  source.add_user(user++, {buy("Y", 5, kEnd)});
+  source.add_user(user, {buy("X", 2, kEnd)});
+  ModelParams params;
+  params.ranking_length = 6;
+  EXPECT_THAT(ranking_ids(*build(source, params), RankingKind::kBestseller, 1),
+              ElementsAre("Y", "Z", "X", "T10", "T11", "T12"));
+  params.ranking_length = 2;
+  EXPECT_THAT(ranking_ids(*build(source, params), RankingKind::kBestseller, 1),
+              ElementsAre("Y", "Z"));
+  params.ranking_length = 1;
+  EXPECT_THAT(ranking_ids(*build(source, params), RankingKind::kBestseller, 1), ElementsAre("Y"));
+}
+
 // Clicks in the 3-day window, from several users, some of them repeated.
 VectorEventSource clicks_source() {
   VectorEventSource source;
