@@ -29,7 +29,8 @@
 #    back-to-back model rebuilds (POST /api/bench/model/rebuild) against idle.
 # 4. Prints markdown tables: medians of req/s, p50, p99, the ratios to nginx, the CPU time
 #    per request of both servers, the CPU use of recod, nginx and wrk, and the 1-minute load
-#    average.
+#    average; under each table the worst p99 of a single run, and at the end how many
+#    RocksDB write stalls recod logged (a run with one has a p99 of 100+ ms).
 # Installs nothing: nginx-light and wrk come from `scripts/install-deps.sh --bench`.
 set -euo pipefail
 
@@ -54,7 +55,7 @@ while [[ $# -gt 0 ]]; do
     --out) out=$2; shift ;;
     --nice) niceness=$2; shift ;;
     --recod) recod_bin=$(realpath "$2"); shift ;;
-    -h|--help) sed -n '2,33p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,35p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -320,6 +321,11 @@ sum() {
   awk -v g="$1" -v s="$2" -v f="$3" '$1 == g && $2 == s { t += $f } END { print t + 0 }' "$results"
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }'; }
+# worst GROUP SERVER: the highest p99 of a single run of the group, and its connections.
+worst() {
+  awk -v g="$1" -v s="$2" '$1 == g && $2 == s && (n++ == 0 || $6 + 0 > m + 0) { m = $6; c = $3 }
+    END { if (n == 0) print "-"; else printf "%s ms (%s connections)", m, c }' "$results"
+}
 
 table() {  # table GROUP TITLE BASELINE
   local group=$1 c
@@ -340,7 +346,7 @@ table() {  # table GROUP TITLE BASELINE
     echo "| $c | $rr | $nr | $(ratio "$rr" "$nr") | $r50 | $r99 | $n50 | $n99 | $(ratio "$r99" "$n99") | $rc | $nc | $(ratio "$rc" "$nc") | $cpu | $ncpu | $wrk | $load |"
   done
   echo
-  echo "Non-2xx answers: recod $(sum "$group" recod 7), nginx $(sum "$group" nginx 7); socket errors: recod $(sum "$group" recod 8), nginx $(sum "$group" nginx 8). Bytes per answer (headers included): recod $(median "$group" recod 64 11), nginx $(median "$group" nginx 64 11)."
+  echo "Non-2xx answers: recod $(sum "$group" recod 7), nginx $(sum "$group" nginx 7); socket errors: recod $(sum "$group" recod 8), nginx $(sum "$group" nginx 8). Bytes per answer (headers included): recod $(median "$group" recod 64 11), nginx $(median "$group" nginx 64 11). The worst p99 of a single run (the table shows medians): recod $(worst "$group" recod), nginx $(worst "$group" nginx)."
 }
 
 met() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN {
@@ -377,5 +383,7 @@ num() { local r; r=$(ratio "$1" "$2"); echo "${r%x}"; }
   echo "- tracking p99 at 64 connections <= 2x nginx: $(met "$(num "$(median track recod 64 6)" "$(median track nginx 64 6)")" "<=" 2)"
   echo "- recommendation p99 at 64 connections <= 2x nginx: $(met "$(num "$(median reco recod 64 6)" "$(median reco nginx 64 6)")" "<=" 2)"
   echo "- recommendation p99 during rebuilds <= 1.5x idle: $(met "$(num "$busy99" "$idle99")" "<=" 1.5)"
+  echo
+  echo "Write stalls in recod's log over the whole run (\`storage is stalling writes\`: RocksDB stopped writes until a memtable flush caught up): $(grep -c 'storage is stalling writes' "$tmp/recod.log" || true). A run that contains one has a p99 of a tenth of a second or more (docs/performance.md, \"Background work on a saturated core\")."
 } | tee "$out"
 log "report written to $out"
