@@ -55,7 +55,7 @@ while [[ $# -gt 0 ]]; do
     --out) out=$2; shift ;;
     --nice) niceness=$2; shift ;;
     --recod) recod_bin=$(realpath "$2"); shift ;;
-    -h|--help) sed -n '2,35p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,34p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
