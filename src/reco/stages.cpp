@@ -59,12 +59,12 @@ void order_ties(std::vector<Candidate>& v, std::size_t limit) {
   for (auto run = v.begin(); run < cut;) {
     const auto run_end =
         std::find_if(run + 1, v.end(), [&](const Candidate& c) { return c.score != run->score; });
-    if (std::is_sorted(run, run_end, better)) {
-      // nothing to do
-    } else if (run_end <= cut) {
-      std::sort(run, run_end, better);
-    } else {
-      std::partial_sort(run, cut, run_end, better);
+    if (!std::is_sorted(run, run_end, better)) {
+      if (run_end <= cut) {
+        std::sort(run, run_end, better);
+      } else {
+        std::partial_sort(run, cut, run_end, better);
+      }
     }
     run = run_end;
   }
