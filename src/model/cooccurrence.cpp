@@ -159,15 +159,18 @@ std::vector<ItemIndex> chunk_bounds(const OccurrenceIndex& index, std::size_t it
 }
 
 /// The rows of the chunks, one after the other: the same result for any number of threads.
+/// The first part is taken as it is (with one thread, the only part: no copy at all).
 NeighbourRows concatenate(std::vector<NeighbourRows>& parts, std::size_t item_count) {
-  NeighbourRows out = empty_rows(item_count);
-  for (NeighbourRows& part : parts) {
+  if (parts.empty()) return empty_rows(item_count);
+  NeighbourRows out = std::move(parts.front());
+  out.offsets.reserve(item_count + 1);
+  for (auto part = parts.begin() + 1; part != parts.end(); ++part) {
     const auto base = static_cast<std::uint32_t>(out.entries.size());
-    out.entries.insert(out.entries.end(), part.entries.begin(), part.entries.end());
-    for (std::size_t i = 1; i < part.offsets.size(); ++i) {
-      out.offsets.push_back(base + part.offsets[i]);
+    out.entries.insert(out.entries.end(), part->entries.begin(), part->entries.end());
+    for (std::size_t i = 1; i < part->offsets.size(); ++i) {
+      out.offsets.push_back(base + part->offsets[i]);
     }
-    part = NeighbourRows{};  // the copy grows as the parts go
+    *part = NeighbourRows{};  // the copy grows as the parts go
   }
   return out;
 }
