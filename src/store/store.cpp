@@ -7,10 +7,10 @@
 #include <unordered_set>
 
 #include <rocksdb/db.h>
-#include <rocksdb/env.h>
 #include <rocksdb/options.h>
 #include <rocksdb/utilities/options_util.h>
 
+#include "background_pacing.hpp"
 #include "event_codec.hpp"
 #include "events_memtable.hpp"
 #include "keys.hpp"
@@ -45,15 +45,6 @@ util::SipKey random_key() {
 }
 
 rocksdb::DBOptions db_options(bool read_only) {
-  if (!read_only) {
-    // Flushes and compactions take what the request threads leave of the cores. At the
-    // same priority, on a saturated core, a flush added milliseconds to the p99 of the
-    // requests it shared the core with (docs/performance.md). If they fall behind, RocksDB
-    // stalls writes, and the EventWriter waits for that on its own thread.
-    auto* env = rocksdb::Env::Default();
-    (void)env->LowerThreadPoolCPUPriority(rocksdb::Env::Priority::LOW, rocksdb::CpuPriority::kLow);
-    (void)env->LowerThreadPoolCPUPriority(rocksdb::Env::Priority::HIGH, rocksdb::CpuPriority::kLow);
-  }
   rocksdb::DBOptions o;
   o.create_if_missing = !read_only;
   o.create_missing_column_families = !read_only;
@@ -81,6 +72,8 @@ class Int64AddOperator final : public rocksdb::AssociativeMergeOperator {
 // Every column family of schema 1; `stats` holds the counters (merge operator above).
 std::vector<rocksdb::ColumnFamilyDescriptor> column_families(const StoreOptions& options) {
   rocksdb::ColumnFamilyOptions cf;
+  // Flushes and compactions take what the requests leave of a contended core.
+  pace_background_work(cf);
   rocksdb::ColumnFamilyOptions events = cf;
   insert_events_with_hints(events);
   if (options.events_memtable_bytes > 0) events.write_buffer_size = options.events_memtable_bytes;

@@ -9,6 +9,7 @@
 // returned as Status values, never thrown. The raw user id is hashed in memory and never
 // reaches the database, its write-ahead log or its LOG files.
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -66,6 +67,14 @@ struct ItemRef {
   std::string id;
   bool operator==(const ItemRef&) const = default;
 };
+
+/// How often and how long RocksDB's flushes and compactions paused to leave a contended
+/// core to the requests, since the process started (all stores).
+struct BackgroundPauses {
+  std::uint64_t count = 0;
+  std::chrono::nanoseconds total{0};
+};
+[[nodiscard]] BackgroundPauses background_pauses() noexcept;
 
 class Store final {
  public:

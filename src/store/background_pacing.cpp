@@ -1,0 +1,183 @@
+#include "background_pacing.hpp"
+
+#include <fcntl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <ctime>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <charconv>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include <rocksdb/compaction_filter.h>
+
+#include "recod/store/store.hpp"
+
+namespace recod::store {
+namespace {
+
+PacingState g_state;
+std::atomic<std::uint64_t> g_pauses{0};
+std::atomic<std::uint64_t> g_paused_ns{0};
+
+// Reading the clocks costs system calls: once every so many keys is often enough (a key
+// takes about a microsecond to flush).
+constexpr std::uint32_t kKeysPerLook = 32;
+
+std::int64_t clock_ns(clockid_t clock) {
+  timespec ts{};
+  clock_gettime(clock, &ts);
+  return static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+void sleep_for(std::chrono::nanoseconds d) {
+  timespec ts{static_cast<time_t>(d.count() / 1'000'000'000),
+              static_cast<long>(d.count() % 1'000'000'000)};
+  while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+  }
+}
+
+// The calling thread's total time spent runnable but waiting for a core: the second field
+// of /proc/self/task/TID/schedstat ("run time, wait time, slices", in ns; the kernel's
+// CONFIG_SCHED_INFO, on in Debian's kernels). Opened by the thread it measures.
+class WaitClock {
+ public:
+  WaitClock() {
+    const auto tid = static_cast<long>(syscall(SYS_gettid));
+    const std::string path = "/proc/self/task/" + std::to_string(tid) + "/schedstat";
+    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  }
+  ~WaitClock() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  WaitClock(const WaitClock&) = delete;
+  WaitClock& operator=(const WaitClock&) = delete;
+
+  /// Nanoseconds waited so far, or -1 where the statistics cannot be read.
+  [[nodiscard]] std::int64_t waited_ns() const {
+    if (fd_ < 0) return -1;
+    std::array<char, 96> buf{};
+    const auto n = ::pread(fd_, buf.data(), buf.size(), 0);
+    if (n <= 0) return -1;
+    const std::string_view fields(buf.data(), static_cast<std::size_t>(n));
+    const auto space = fields.find(' ');
+    if (space == std::string_view::npos) return -1;
+    std::int64_t waited = 0;
+    const auto [rest, ec] =
+        std::from_chars(fields.data() + space + 1, fields.data() + fields.size(), waited);
+    return ec == std::errc() ? waited : -1;
+  }
+
+ private:
+  int fd_ = -1;
+};
+
+// Keeps every key; paces the thread it runs on. RocksDB uses a filter made by a factory
+// from one thread only, through const members.
+class PacingFilter final : public rocksdb::CompactionFilter {
+ public:
+  explicit PacingFilter(const PacingPolicy& policy) : pacer_(policy, g_state) {}
+
+  bool Filter(int /*level*/, const rocksdb::Slice& /*key*/, const rocksdb::Slice& /*value*/,
+              std::string* /*new_value*/, bool* /*value_changed*/) const override {
+    pace();
+    return false;
+  }
+  bool FilterMergeOperand(int /*level*/, const rocksdb::Slice& /*key*/,
+                          const rocksdb::Slice& /*operand*/) const override {
+    pace();
+    return false;
+  }
+  [[nodiscard]] const char* Name() const override { return "recod.Pacing"; }
+
+ private:
+  void pace() const {
+    if (++keys_ % kKeysPerLook != 0) return;
+    if (!wait_clock_) {
+      wait_clock_ = std::make_unique<WaitClock>();
+      start_slice();
+    }
+    const auto waited = wait_clock_->waited_ns();
+    if (waited < 0) return;  // no statistics: run unpaced, as RocksDB would
+    const auto pause = pacer_.end_of_slice_pause(clock_ns(CLOCK_THREAD_CPUTIME_ID), waited,
+                                                 clock_ns(CLOCK_MONOTONIC));
+    if (pause.count() == 0) return;
+    sleep_for(pause);
+    g_pauses.fetch_add(1, std::memory_order_relaxed);
+    g_paused_ns.fetch_add(static_cast<std::uint64_t>(pause.count()), std::memory_order_relaxed);
+    start_slice();
+  }
+  void start_slice() const {
+    pacer_.start_slice(clock_ns(CLOCK_THREAD_CPUTIME_ID), wait_clock_->waited_ns());
+  }
+
+  mutable Pacer pacer_;
+  mutable std::unique_ptr<WaitClock> wait_clock_;
+  mutable std::uint32_t keys_ = 0;
+};
+
+class PacingFilterFactory final : public rocksdb::CompactionFilterFactory {
+ public:
+  explicit PacingFilterFactory(const PacingPolicy& policy) : policy_(policy) {}
+
+  [[nodiscard]] bool ShouldFilterTableFileCreation(
+      rocksdb::TableFileCreationReason /*reason*/) const override {
+    return true;  // flushes too, not only compactions
+  }
+  std::unique_ptr<rocksdb::CompactionFilter> CreateCompactionFilter(
+      const rocksdb::CompactionFilter::Context& /*context*/) override {
+    return std::make_unique<PacingFilter>(policy_);
+  }
+  [[nodiscard]] const char* Name() const override { return "recod.Pacing"; }
+
+ private:
+  PacingPolicy policy_;
+};
+
+}  // namespace
+
+Pacer::~Pacer() { set_pacing(false); }
+
+void Pacer::start_slice(std::int64_t cpu_ns, std::int64_t waited_ns) {
+  slice_cpu_ns_ = cpu_ns;
+  slice_waited_ns_ = waited_ns;
+}
+
+std::chrono::nanoseconds Pacer::end_of_slice_pause(std::int64_t cpu_ns, std::int64_t waited_ns,
+                                                   std::int64_t wall_ns) {
+  if (cpu_ns - slice_cpu_ns_ < policy_.slice.count()) return {};
+  if (waited_ns - slice_waited_ns_ > policy_.contended_wait.count()) {
+    shared_.last_contended_ns.store(wall_ns, std::memory_order_relaxed);
+  }
+  start_slice(cpu_ns, waited_ns);
+  const auto last = shared_.last_contended_ns.load(std::memory_order_relaxed);
+  set_pacing(last != 0 && wall_ns - last < policy_.keep_pacing.count());
+  if (!pacing_) return {};
+  // n threads, each pausing p after a slice s, take n*s/(s+p) of a core: the share when
+  // p = s * (n/share - 1).
+  const double threads = std::max(1, shared_.pacing_threads.load(std::memory_order_relaxed));
+  const double share = std::clamp(policy_.share, 0.01, 1.0);
+  const auto slice = static_cast<double>(policy_.slice.count());
+  return std::chrono::nanoseconds(static_cast<std::int64_t>(slice * (threads / share - 1)));
+}
+
+void Pacer::set_pacing(bool on) {
+  if (on == pacing_) return;
+  pacing_ = on;
+  shared_.pacing_threads.fetch_add(on ? 1 : -1, std::memory_order_relaxed);
+}
+
+void pace_background_work(rocksdb::ColumnFamilyOptions& cf, const PacingPolicy& policy) {
+  cf.compaction_filter_factory = std::make_shared<PacingFilterFactory>(policy);
+}
+
+BackgroundPauses background_pauses() noexcept {
+  return {g_pauses.load(std::memory_order_relaxed),
+          std::chrono::nanoseconds(g_paused_ns.load(std::memory_order_relaxed))};
+}
+
+}  // namespace recod::store

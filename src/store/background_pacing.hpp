@@ -1,0 +1,78 @@
+#pragma once
+// RocksDB's flushes and compactions pace themselves while they compete for a core. Private
+// to store/.
+//
+// On a core that an I/O thread keeps busy, a flush at the same CPU priority runs in slices
+// of a scheduler tick (4 ms) and holds up every request that arrives meanwhile; at the
+// lowest priority it gets no CPU at all, the memtables fill, and RocksDB stops writes for a
+// few hundred milliseconds, while compactions never run (docs/performance.md, "Background
+// work on a saturated core"). So background work runs at the process's priority and paces
+// itself: every key that a flush or compaction writes passes a compaction filter, which
+// keeps it and, after each short slice of CPU time, asks the scheduler's statistics how
+// long the thread waited for a core during that slice. A thread that had to wait is not
+// alone on its core: from then on it sleeps after each slice, so that all pacing threads
+// together take a fixed share of one core, and a request waits at most one slice. The
+// scheduler lets a thread that wakes from such a sleep run at once, so a paced thread
+// seldom waits; pacing therefore goes on for a while after the last wait was seen, then
+// the threads run unpaced until they see whether they still have to wait.
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+
+#include <rocksdb/options.h>
+
+namespace recod::store {
+
+struct PacingPolicy {
+  /// CPU time a background thread runs between two looks at its waiting time: the longest
+  /// a request waits for a paced thread.
+  std::chrono::nanoseconds slice = std::chrono::microseconds(200);
+  /// Waiting for a core longer than this during one slice means it is contended.
+  std::chrono::nanoseconds contended_wait = std::chrono::microseconds(100);
+  /// Share of one core that all pacing threads together take, above 0 and up to 1. Under
+  /// a full load of tracking requests, flushes and compactions need about 6 % of a core.
+  double share = 0.15;
+  /// How long background threads keep pacing after one of them last had to wait.
+  std::chrono::nanoseconds keep_pacing = std::chrono::seconds(5);
+};
+
+/// What the pacing threads of a process share.
+struct PacingState {
+  std::atomic<std::int64_t> last_contended_ns{0};  // monotonic wall time; 0: never
+  std::atomic<int> pacing_threads{0};
+};
+
+/// The pacing decisions of one background thread, fed with its own clocks (nanoseconds:
+/// the thread's CPU time, its total time spent waiting for a core, the monotonic time).
+class Pacer {
+ public:
+  Pacer(const PacingPolicy& policy, PacingState& shared) : policy_(policy), shared_(shared) {}
+  ~Pacer();
+  Pacer(const Pacer&) = delete;
+  Pacer& operator=(const Pacer&) = delete;
+
+  /// Starts a slice (on the thread's first key, and after each pause).
+  void start_slice(std::int64_t cpu_ns, std::int64_t waited_ns);
+  /// How long to pause now: zero until the slice is used up, and zero unless some thread
+  /// waited for a core within PacingPolicy::keep_pacing. Ends the slice if it is used up.
+  [[nodiscard]] std::chrono::nanoseconds end_of_slice_pause(std::int64_t cpu_ns,
+                                                            std::int64_t waited_ns,
+                                                            std::int64_t wall_ns);
+  [[nodiscard]] bool pacing() const { return pacing_; }
+
+ private:
+  void set_pacing(bool on);
+
+  PacingPolicy policy_;
+  PacingState& shared_;
+  std::int64_t slice_cpu_ns_ = 0;
+  std::int64_t slice_waited_ns_ = 0;
+  bool pacing_ = false;
+};
+
+/// Makes every flush and compaction of `cf` pace itself (see above). The paces of all
+/// column families and stores of the process are shared.
+void pace_background_work(rocksdb::ColumnFamilyOptions& cf, const PacingPolicy& policy = {});
+
+}  // namespace recod::store
