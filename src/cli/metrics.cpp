@@ -1,13 +1,33 @@
 #include "metrics.hpp"
 
+#include <array>
+#include <charconv>
+#include <chrono>
+
+#include "recod/store/store.hpp"
+
 namespace recod::cli {
 namespace {
 
-void metric(std::string& out, std::string_view name, std::string_view type, std::string_view help,
-            std::uint64_t value) {
+void header(std::string& out, std::string_view name, std::string_view type, std::string_view help) {
   out.append("# HELP ").append(name).append(" ").append(help).append("\n");
   out.append("# TYPE ").append(name).append(" ").append(type).append("\n");
+}
+
+void metric(std::string& out, std::string_view name, std::string_view type, std::string_view help,
+            std::uint64_t value) {
+  header(out, name, type, help);
   out.append(name).append(" ").append(std::to_string(value)).append("\n");
+}
+
+void metric(std::string& out, std::string_view name, std::string_view type, std::string_view help,
+            double value) {
+  header(out, name, type, help);
+  std::array<char, 64> text{};
+  const auto [end, ec] =
+      std::to_chars(text.data(), text.data() + text.size(), value, std::chars_format::fixed, 6);
+  out.append(name).append(" ").append(text.data(), ec == std::errc() ? end : text.data());
+  out.append("\n");
 }
 
 }  // namespace
@@ -23,8 +43,7 @@ void append_metrics(const http::ServerStats& server, const store::EventWriter::S
          server.connections_active);
   metric(out, "recod_http_requests_total", "counter", "Complete HTTP requests received.",
          server.requests);
-  out.append("# HELP recod_http_responses_total HTTP responses sent, by status code.\n");
-  out.append("# TYPE recod_http_responses_total counter\n");
+  header(out, "recod_http_responses_total", "counter", "HTTP responses sent, by status code.");
   for (const auto& [code, count] : server.responses_by_status) {
     out.append("recod_http_responses_total{code=\"")
         .append(std::to_string(code))
@@ -42,6 +61,16 @@ void append_metrics(const http::ServerStats& server, const store::EventWriter::S
          "Writes refused because the queue was full or recod was stopping.", writer.rejected);
   metric(out, "recod_write_queue_events", "gauge", "Events waiting for the writer.",
          writer.queue_depth);
+  metric(out, "recod_write_stalls_total", "counter",
+         "Times RocksDB began to hold writes back until its flushes or compactions caught up.",
+         writer.stalls);
+  const auto pauses = store::background_pauses();
+  metric(out, "recod_storage_background_pauses_total", "counter",
+         "Pauses RocksDB's flushes and compactions made to leave a contended core to requests.",
+         pauses.count);
+  metric(out, "recod_storage_background_paused_seconds_total", "counter",
+         "Time RocksDB's flushes and compactions spent in those pauses.",
+         std::chrono::duration<double>(pauses.total).count());
 }
 
 }  // namespace recod::cli

@@ -201,6 +201,7 @@ void EventWriter::write_taken(std::vector<Pending>& group, bool may_wait) {
                     std::make_move_iterator(group.end()));
       stall_began = !stalled_;
       stalled_ = true;
+      if (stall_began) ++stats_.stalls;
     } else if (may_wait && stalled_ && !stall_waited_) {
       stalled_ = false;  // a whole group went through without waiting: back to inline
       stall_ended = true;

@@ -237,6 +237,10 @@ TEST_F(Tracking, HealthAndReadiness) {
   EXPECT_EQ(metrics.status, 200u);
   EXPECT_NE(metrics.body.find("recod_events_written_total 1"), std::string::npos) << metrics.body;
   EXPECT_NE(metrics.body.find("recod_http_responses_total{code=\"204\"} 1"), std::string::npos);
+  EXPECT_NE(metrics.body.find("\nrecod_write_stalls_total 0\n"), std::string::npos);
+  EXPECT_NE(metrics.body.find("\nrecod_storage_background_pauses_total "), std::string::npos);
+  EXPECT_NE(metrics.body.find("\nrecod_storage_background_paused_seconds_total "),
+            std::string::npos);
 }
 
 TEST_F(Tracking, KeepAliveAndHttp10) {

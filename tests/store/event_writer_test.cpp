@@ -812,6 +812,7 @@ TEST(EventWriterStallTest, AStalledWriteMovesToTheWritersThreadAndComesBack) {
   const bool io_thread_kept_going = io_thread.wait_for(kTimeout) == std::future_status::ready;
   EXPECT_TRUE(io_thread_kept_going) << "a drain waited for the stall";
   EXPECT_LT(done.calls(), kOps) << "no stall happened: the test proves nothing";
+  EXPECT_GE(writer.stats().stalls, 1u);
 
   ASSERT_TRUE(store->continue_background_work().is_ok());
   ASSERT_TRUE(done.wait_for(kOps));

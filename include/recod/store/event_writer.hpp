@@ -117,6 +117,7 @@ class EventWriter final {
     std::uint64_t batches_written = 0;
     std::uint64_t write_errors = 0;
     std::uint64_t rejected = 0;  ///< submits refused (queue full or stopped)
+    std::uint64_t stalls = 0;    ///< times RocksDB began to stall writes
     std::size_t queue_depth = 0;
   };
 
