@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include <rocksdb/compaction_filter.h>
+#include <rocksdb/listener.h>
 
 #include "recod/store/store.hpp"
 
@@ -80,7 +81,9 @@ class WaitClock {
 // from one thread only, through const members.
 class PacingFilter final : public rocksdb::CompactionFilter {
  public:
-  explicit PacingFilter(const PacingPolicy& policy) : pacer_(policy, g_state) {}
+  PacingFilter(const PacingPolicy& policy, std::int64_t deadline_ns) : pacer_(policy, g_state) {
+    pacer_.set_deadline(deadline_ns);
+  }
 
   bool Filter(int /*level*/, const rocksdb::Slice& /*key*/, const rocksdb::Slice& /*value*/,
               std::string* /*new_value*/, bool* /*value_changed*/) const override {
@@ -129,13 +132,38 @@ class PacingFilterFactory final : public rocksdb::CompactionFilterFactory {
     return true;  // flushes too, not only compactions
   }
   std::unique_ptr<rocksdb::CompactionFilter> CreateCompactionFilter(
-      const rocksdb::CompactionFilter::Context& /*context*/) override {
-    return std::make_unique<PacingFilter>(policy_);
+      const rocksdb::CompactionFilter::Context& context) override {
+    const auto deadline =
+        context.reason == rocksdb::TableFileCreationReason::kFlush
+            ? flush_deadlines_.flush_started(context.column_family_id, clock_ns(CLOCK_MONOTONIC))
+            : FlushDeadlines::kNone;
+    return std::make_unique<PacingFilter>(policy_, deadline);
   }
   [[nodiscard]] const char* Name() const override { return "recod.Pacing"; }
 
  private:
   PacingPolicy policy_;
+  FlushDeadlines flush_deadlines_;
+};
+
+// Counts the column families whose writes RocksDB slows or stops, in g_state.
+class StallListener final : public rocksdb::EventListener {
+ public:
+  StallListener() = default;
+  ~StallListener() override { g_state.stalled_column_families.fetch_sub(stalled_); }
+  StallListener(const StallListener&) = delete;
+  StallListener& operator=(const StallListener&) = delete;
+
+  void OnStallConditionsChanged(const rocksdb::WriteStallInfo& info) override {
+    const bool was = info.condition.prev != rocksdb::WriteStallCondition::kNormal;
+    const bool is = info.condition.cur != rocksdb::WriteStallCondition::kNormal;
+    if (was == is) return;
+    stalled_ += is ? 1 : -1;
+    g_state.stalled_column_families.fetch_add(is ? 1 : -1);
+  }
+
+ private:
+  std::atomic<int> stalled_{0};  // this database's share of g_state's count
 };
 
 }  // namespace
@@ -155,7 +183,8 @@ std::chrono::nanoseconds Pacer::end_of_slice_pause(std::int64_t cpu_ns, std::int
   }
   start_slice(cpu_ns, waited_ns);
   const auto last = shared_.last_contended_ns.load(std::memory_order_relaxed);
-  set_pacing(last != 0 && wall_ns - last < policy_.keep_pacing.count());
+  const bool urgent = wall_ns >= deadline_ns_ || shared_.stalled_column_families.load() > 0;
+  set_pacing(!urgent && last != 0 && wall_ns - last < policy_.keep_pacing.count());
   if (!pacing_) return {};
   // n threads, each pausing p after a slice s, take n*s/(s+p) of a core: the share when
   // p = s * (n/share - 1).
@@ -171,9 +200,24 @@ void Pacer::set_pacing(bool on) {
   shared_.pacing_threads.fetch_add(on ? 1 : -1, std::memory_order_relaxed);
 }
 
+std::int64_t FlushDeadlines::flush_started(std::uint32_t cf, std::int64_t now_ns) {
+  const std::scoped_lock lock(mutex_);
+  const auto [it, first] = last_start_ns_.try_emplace(cf, now_ns);
+  if (first) return kNone;
+  const auto fill_ns = now_ns - it->second;
+  it->second = now_ns;
+  return now_ns + fill_ns / 2;
+}
+
 void pace_background_work(rocksdb::ColumnFamilyOptions& cf, const PacingPolicy& policy) {
   cf.compaction_filter_factory = std::make_shared<PacingFilterFactory>(policy);
 }
+
+void pace_background_work(rocksdb::DBOptions& db) {
+  db.listeners.push_back(std::make_shared<StallListener>());
+}
+
+int stalled_column_families() noexcept { return g_state.stalled_column_families.load(); }
 
 BackgroundPauses background_pauses() noexcept {
   return {g_pauses.load(std::memory_order_relaxed),

@@ -15,10 +15,18 @@
 // scheduler lets a thread that wakes from such a sleep run at once, so a paced thread
 // seldom waits; pacing therefore goes on for a while after the last wait was seen, then
 // the threads run unpaced until they see whether they still have to wait.
+//
+// Pacing must never be what makes RocksDB hold writes back. A flush runs unpaced once it
+// has taken half the time that its column family's previous memtable took to fill (the
+// next one may be full soon), and all background work runs unpaced while RocksDB slows or
+// stops the writes of any column family.
 
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <limits>
+#include <mutex>
+#include <unordered_map>
 
 #include <rocksdb/options.h>
 
@@ -41,6 +49,7 @@ struct PacingPolicy {
 struct PacingState {
   std::atomic<std::int64_t> last_contended_ns{0};  // monotonic wall time; 0: never
   std::atomic<int> pacing_threads{0};
+  std::atomic<int> stalled_column_families{0};  // writes slowed or stopped: no pacing
 };
 
 /// The pacing decisions of one background thread, fed with its own clocks (nanoseconds:
@@ -52,10 +61,13 @@ class Pacer {
   Pacer(const Pacer&) = delete;
   Pacer& operator=(const Pacer&) = delete;
 
+  /// From this monotonic time on, the thread runs unpaced.
+  void set_deadline(std::int64_t wall_ns) { deadline_ns_ = wall_ns; }
   /// Starts a slice (on the thread's first key, and after each pause).
   void start_slice(std::int64_t cpu_ns, std::int64_t waited_ns);
   /// How long to pause now: zero until the slice is used up, and zero unless some thread
-  /// waited for a core within PacingPolicy::keep_pacing. Ends the slice if it is used up.
+  /// waited for a core within PacingPolicy::keep_pacing. Zero, too, past the deadline and
+  /// while writes are stalled. Ends the slice if it is used up.
   [[nodiscard]] std::chrono::nanoseconds end_of_slice_pause(std::int64_t cpu_ns,
                                                             std::int64_t waited_ns,
                                                             std::int64_t wall_ns);
@@ -68,11 +80,32 @@ class Pacer {
   PacingState& shared_;
   std::int64_t slice_cpu_ns_ = 0;
   std::int64_t slice_waited_ns_ = 0;
+  std::int64_t deadline_ns_ = std::numeric_limits<std::int64_t>::max();
   bool pacing_ = false;
+};
+
+/// When a flush is to run unpaced: once it has taken half the time between the starts of
+/// its column family's last two flushes, i.e. about half the time a memtable takes to fill.
+class FlushDeadlines {
+ public:
+  static constexpr std::int64_t kNone = std::numeric_limits<std::int64_t>::max();
+
+  /// A flush of column family `cf` starts at monotonic time `now_ns`: its deadline, or
+  /// kNone for the column family's first flush.
+  std::int64_t flush_started(std::uint32_t cf, std::int64_t now_ns);
+
+ private:
+  std::mutex mutex_;
+  std::unordered_map<std::uint32_t, std::int64_t> last_start_ns_;
 };
 
 /// Makes every flush and compaction of `cf` pace itself (see above). The paces of all
 /// column families and stores of the process are shared.
 void pace_background_work(rocksdb::ColumnFamilyOptions& cf, const PacingPolicy& policy = {});
+/// Lets the background work of the database opened with `db` know when its writes stall.
+void pace_background_work(rocksdb::DBOptions& db);
+
+/// Column families of all open stores whose writes RocksDB slows or stops right now.
+[[nodiscard]] int stalled_column_families() noexcept;
 
 }  // namespace recod::store

@@ -51,6 +51,7 @@ rocksdb::DBOptions db_options(bool read_only) {
   o.max_background_jobs = 2;
   o.info_log = make_rocksdb_logger();        // no LOG file: it would abort on a full disk
   o.max_open_files = read_only ? -1 : 1000;  // a secondary instance needs -1
+  if (!read_only) pace_background_work(o);   // no pacing while writes stall
   return o;
 }
 

@@ -131,6 +131,42 @@ TEST(PacerTest, AFinishedThreadLeavesItsShareToTheOthers) {
   EXPECT_EQ(staying.end_of_slice_pause(200 * kUs, 0, 500 * kUs), 600us);
 }
 
+TEST(PacerTest, RunsUnpacedFromItsDeadlineOn) {
+  PacingState shared;
+  Pacer pacer(test_policy(), shared);
+  pacer.set_deadline(1000 * kUs);
+  pacer.start_slice(0, 0);
+  EXPECT_EQ(pacer.end_of_slice_pause(200 * kUs, 150 * kUs, 999 * kUs), 600us);
+  pacer.start_slice(200 * kUs, 150 * kUs);
+  // Still contended, but a flush past its deadline must end before the next memtable fills.
+  EXPECT_EQ(pacer.end_of_slice_pause(400 * kUs, 300 * kUs, 1000 * kUs), 0ns);
+  EXPECT_FALSE(pacer.pacing());
+  EXPECT_EQ(shared.pacing_threads.load(), 0);
+}
+
+TEST(PacerTest, RunsUnpacedWhileWritesAreStalledAndPacesAgainAfterwards) {
+  PacingState shared;
+  Pacer pacer(test_policy(), shared);
+  pacer.start_slice(0, 0);
+  EXPECT_EQ(pacer.end_of_slice_pause(200 * kUs, 150 * kUs, 400 * kUs), 600us);
+  shared.stalled_column_families = 1;
+  pacer.start_slice(200 * kUs, 150 * kUs);
+  EXPECT_EQ(pacer.end_of_slice_pause(400 * kUs, 300 * kUs, 1200 * kUs), 0ns);
+  EXPECT_EQ(shared.pacing_threads.load(), 0);
+  shared.stalled_column_families = 0;
+  EXPECT_EQ(pacer.end_of_slice_pause(600 * kUs, 450 * kUs, 1400 * kUs), 600us);
+}
+
+TEST(FlushDeadlinesTest, HalfTheTimeBetweenTheLastTwoFlushStartsOfTheColumnFamily) {
+  FlushDeadlines deadlines;
+  constexpr std::int64_t kS = 1'000'000'000;
+  EXPECT_EQ(deadlines.flush_started(0, 5 * kS), FlushDeadlines::kNone);  // nothing to go by
+  EXPECT_EQ(deadlines.flush_started(0, 15 * kS), 20 * kS);  // filled in 10 s: done in 5
+  EXPECT_EQ(deadlines.flush_started(7, 16 * kS), FlushDeadlines::kNone);  // its own history
+  EXPECT_EQ(deadlines.flush_started(0, 19 * kS), 21 * kS);                // writes sped up: 4 s, 2
+  EXPECT_EQ(deadlines.flush_started(7, 36 * kS), 46 * kS);
+}
+
 // ---- real flushes on a contended core ----
 
 // Pins every thread of this process to one core for the life of the object, and back to

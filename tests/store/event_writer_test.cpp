@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "background_pacing.hpp"
 #include "recod/store/store.hpp"
 #include "store_test_util.hpp"
 #include "support/temp_dir.hpp"
@@ -813,11 +814,18 @@ TEST(EventWriterStallTest, AStalledWriteMovesToTheWritersThreadAndComesBack) {
   EXPECT_TRUE(io_thread_kept_going) << "a drain waited for the stall";
   EXPECT_LT(done.calls(), kOps) << "no stall happened: the test proves nothing";
   EXPECT_GE(writer.stats().stalls, 1u);
+  // Told by RocksDB: no flush or compaction paces itself while writes are stopped.
+  EXPECT_GE(stalled_column_families(), 1);
 
   ASSERT_TRUE(store->continue_background_work().is_ok());
   ASSERT_TRUE(done.wait_for(kOps));
   if (!io_thread_kept_going) return;
   EXPECT_EQ(done.ok(), kOps);
+  const auto caught_up = std::chrono::steady_clock::now() + kTimeout;
+  while (stalled_column_families() > 0 && std::chrono::steady_clock::now() < caught_up) {
+    std::this_thread::sleep_for(1ms);
+  }
+  EXPECT_EQ(stalled_column_families(), 0) << "background work would never pace again";
   const auto stored = store->user_events(kCustomer, u);
   ASSERT_TRUE(stored.is_ok());
   ASSERT_EQ(stored->size(), static_cast<std::size_t>(kEventsPerOp * kOps));
