@@ -104,10 +104,13 @@ class PacingFilter final : public rocksdb::CompactionFilter {
       wait_clock_ = std::make_unique<WaitClock>();
       start_slice();
     }
+    // The CPU clock is a vDSO call; the wait statistics a read of /proc: only once a slice
+    // is over.
+    const auto cpu = clock_ns(CLOCK_THREAD_CPUTIME_ID);
+    if (!pacer_.slice_over(cpu)) return;
     const auto waited = wait_clock_->waited_ns();
     if (waited < 0) return;  // no statistics: run unpaced, as RocksDB would
-    const auto pause = pacer_.end_of_slice_pause(clock_ns(CLOCK_THREAD_CPUTIME_ID), waited,
-                                                 clock_ns(CLOCK_MONOTONIC));
+    const auto pause = pacer_.end_of_slice_pause(cpu, waited, clock_ns(CLOCK_MONOTONIC));
     if (pause.count() == 0) return;
     sleep_for(pause);
     g_pauses.fetch_add(1, std::memory_order_relaxed);
@@ -177,7 +180,7 @@ void Pacer::start_slice(std::int64_t cpu_ns, std::int64_t waited_ns) {
 
 std::chrono::nanoseconds Pacer::end_of_slice_pause(std::int64_t cpu_ns, std::int64_t waited_ns,
                                                    std::int64_t wall_ns) {
-  if (cpu_ns - slice_cpu_ns_ < policy_.slice.count()) return {};
+  if (!slice_over(cpu_ns)) return {};
   if (waited_ns - slice_waited_ns_ > policy_.contended_wait.count()) {
     shared_.last_contended_ns.store(wall_ns, std::memory_order_relaxed);
   }

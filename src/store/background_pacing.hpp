@@ -71,6 +71,10 @@ class Pacer {
   [[nodiscard]] std::chrono::nanoseconds end_of_slice_pause(std::int64_t cpu_ns,
                                                             std::int64_t waited_ns,
                                                             std::int64_t wall_ns);
+  /// Whether the slice's CPU time is used up.
+  [[nodiscard]] bool slice_over(std::int64_t cpu_ns) const {
+    return cpu_ns - slice_cpu_ns_ >= policy_.slice.count();
+  }
   [[nodiscard]] bool pacing() const { return pacing_; }
 
  private:
