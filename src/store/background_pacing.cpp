@@ -104,8 +104,8 @@ class PacingFilter final : public rocksdb::CompactionFilter {
       wait_clock_ = std::make_unique<WaitClock>();
       start_slice();
     }
-    // The CPU clock is a vDSO call; the wait statistics a read of /proc: only once a slice
-    // is over.
+    // The wait statistics cost a read of /proc, which formats them as text: read them only
+    // once the thread's CPU clock (a plain clock_gettime) says the slice is over.
     const auto cpu = clock_ns(CLOCK_THREAD_CPUTIME_ID);
     if (!pacer_.slice_over(cpu)) return;
     const auto waited = wait_clock_->waited_ns();
