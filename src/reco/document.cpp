@@ -8,6 +8,8 @@
 namespace recod::reco {
 namespace {
 
+using util::json_literals::operator""_key;
+
 // The two tracking links of each recommended item, as JSON string literals:
 //   //{host}/api/{customer}/{event}/{user}/{type}/{id}?scenario={scenario}&modelid={model}
 //   &categorypath={first category path}&requestuuid={token}
@@ -46,9 +48,9 @@ class TrackingLinks {
     util::percent_encode_into(item_tail_, item.id);
     item_tail_.append(scenario_query_).append(config::model_name(item.model)).append(tail_);
 
-    w.key("links").begin_object();
-    w.key("clickRecommended").raw(link(click_head_));
-    w.key("rendered").raw(link(rendered_head_));
+    w.key("links"_key).begin_object();
+    w.key("clickRecommended"_key).raw(link(click_head_));
+    w.key("rendered"_key).raw(link(rendered_head_));
     w.end_object();
   }
 
@@ -81,12 +83,12 @@ class TrackingLinks {
 
 void write_origin(util::JsonWriter& w, const Recommendation& item) {
   if (!item.origin_source) return;  // models without input (bestseller, most_clicked)
-  w.key("origin").begin_object();
-  w.key("itemIds").begin_array();
+  w.key("origin"_key).begin_object();
+  w.key("itemIds"_key).begin_array();
   for (const auto& id : item.origin_ids) w.item_id(id);
   w.end_array();
-  w.key("itemType").number(static_cast<std::int64_t>(item.origin_type));
-  w.key("source").string(source_name(*item.origin_source));
+  w.key("itemType"_key).number(static_cast<std::int64_t>(item.origin_type));
+  w.key("source"_key).string(source_name(*item.origin_source));
   w.end_object();
 }
 
@@ -94,9 +96,9 @@ void write_origin(util::JsonWriter& w, const Recommendation& item) {
 // the catalog's values (none for an item without a catalog record or without that key).
 void write_attributes(util::JsonWriter& w, const RecoRequest& req, const Recommendation& item) {
   if (req.attributes.empty()) return;
-  w.key("attributes").begin_array();
+  w.key("attributes"_key).begin_array();
   for (std::size_t k = 0; k < req.attributes.size(); ++k) {
-    w.begin_object().key("key").string(req.attributes[k]).key("values").begin_array();
+    w.begin_object().key("key"_key).string(req.attributes[k]).key("values"_key).begin_array();
     if (k < item.attribute_values.size()) {
       for (const auto& v : item.attribute_values[k]) w.string(v);
     }
@@ -125,34 +127,35 @@ std::string render_v2(const RecoResult& result, const RecoRequest& req, const Li
   TrackingLinks links(req, ctx);
   w.begin_object();
 
-  w.key("contextItems").begin_array();
+  w.key("contextItems"_key).begin_array();
   for (const auto& c : result.context) {
     w.begin_object();
-    w.key("itemType").number(static_cast<std::int64_t>(c.type));
-    w.key("itemId").item_id(c.id);
-    w.key("sources").begin_array();
+    w.key("itemType"_key).number(static_cast<std::int64_t>(c.type));
+    w.key("itemId"_key).item_id(c.id);
+    w.key("sources"_key).begin_array();
     for (const auto s : c.sources) w.string(source_name(s));
     w.end_array();
-    w.key("viewers").number(static_cast<std::int64_t>(c.viewers));
+    w.key("viewers"_key).number(static_cast<std::int64_t>(c.viewers));
     w.end_object();
   }
   w.end_array();
 
-  w.key("recommendationItems").begin_array();
+  w.key("recommendationItems"_key).begin_array();
   for (const auto& item : result.items) {
     w.begin_object();
-    w.key("itemType").number(static_cast<std::int64_t>(item.type));
-    w.key("itemId").item_id(item.id);
-    w.key("relevance").number(static_cast<std::int64_t>(item.relevance));
+    w.key("itemType"_key).number(static_cast<std::int64_t>(item.type));
+    w.key("itemId"_key).item_id(item.id);
+    w.key("relevance"_key).number(static_cast<std::int64_t>(item.relevance));
     write_origin(w, item);
-    if (req.recommend_category && !item.category.empty()) w.key("category").string(item.category);
+    if (req.recommend_category && !item.category.empty())
+      w.key("category"_key).string(item.category);
     links.write(w, item);
     write_attributes(w, req, item);
     w.end_object();
   }
   w.end_array();
 
-  w.key("recommendationToken").string(ctx.token);
+  w.key("recommendationToken"_key).string(ctx.token);
   w.end_object();
   return out;
 }
@@ -161,14 +164,15 @@ std::string render_legacy(const RecoResult& result, const RecoRequest& req) {
   std::string out;
   out.reserve(64 + result.items.size() * 96);
   util::JsonWriter w(out);
-  w.begin_object().key("recommendationResponseList").begin_array();
+  w.begin_object().key("recommendationResponseList"_key).begin_array();
   for (const auto& item : result.items) {
     w.begin_object();
-    w.key("reason").string(config::model_name(item.model));
-    w.key("itemType").number(static_cast<std::int64_t>(item.type));
-    w.key("itemId").item_id(item.id);
-    w.key("relevance").number(static_cast<std::int64_t>(item.relevance));
-    if (req.recommend_category && !item.category.empty()) w.key("category").string(item.category);
+    w.key("reason"_key).string(config::model_name(item.model));
+    w.key("itemType"_key).number(static_cast<std::int64_t>(item.type));
+    w.key("itemId"_key).item_id(item.id);
+    w.key("relevance"_key).number(static_cast<std::int64_t>(item.relevance));
+    if (req.recommend_category && !item.category.empty())
+      w.key("category"_key).string(item.category);
     write_attributes(w, req, item);
     w.end_object();
   }

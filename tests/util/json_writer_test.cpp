@@ -46,6 +46,32 @@ TEST(JsonWriterTest, NestingAndCommas) {
   EXPECT_TRUE(json::accept(out));
 }
 
+TEST(JsonWriterTest, CompileTimeKeysWriteWhatRunTimeKeysWrite) {
+  using json_literals::operator""_key;
+  std::string literal;
+  JsonWriter l(literal);
+  l.begin_object().key("itemId"_key).number(std::int64_t{1}).key("a"_key).begin_object();
+  l.key("recommendationItems"_key).begin_array().end_array().key("b"_key).null().end_object();
+  l.key("c_d-e.f"_key).string("x").end_object();
+
+  std::string run_time;
+  JsonWriter r(run_time);
+  r.begin_object().key("itemId").number(std::int64_t{1}).key("a").begin_object();
+  r.key("recommendationItems").begin_array().end_array().key("b").null().end_object();
+  r.key("c_d-e.f").string("x").end_object();
+
+  EXPECT_EQ(literal, run_time);
+  EXPECT_EQ(literal, R"({"itemId":1,"a":{"recommendationItems":[],"b":null},"c_d-e.f":"x"})");
+}
+
+TEST(JsonWriterTest, CompileTimeKeyText) {
+  using json_literals::operator""_key;
+  static_assert("ab"_key.text(true) == R"(,"ab":)");
+  static_assert("ab"_key.text(false) == R"("ab":)");
+  static_assert(""_key.text(false) == R"("":)");
+  // "a\"b"_key, "<x>"_key or "\n"_key would not compile: they need escaping.
+}
+
 TEST(JsonWriterTest, ArrayOfObjects) {
   std::string out;
   JsonWriter w(out);

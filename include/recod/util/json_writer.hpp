@@ -6,11 +6,64 @@
 // '<', '>', U+2028 and U+2029 are escaped, so that a document is safe inside an inline
 // <script> (JSONP) in every browser.
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
 namespace recod::util {
+
+/// A member name known at compile time, kept as the text `,"name":` so that writing it is
+/// one append. A recommendation document has some ten names per item: checking and quoting
+/// each at run time took two fifths of the instructions of rendering it (callgrind). Made
+/// by `"name"_key`; a name that would need escaping does not compile.
+class JsonKey final {
+ public:
+  /// `with_comma` is `,"name":`.
+  explicit constexpr JsonKey(std::string_view with_comma) noexcept : with_comma_(with_comma) {}
+  [[nodiscard]] constexpr std::string_view text(bool comma) const noexcept {
+    return comma ? with_comma_ : with_comma_.substr(1);
+  }
+
+ private:
+  std::string_view with_comma_;
+};
+
+namespace detail {
+
+/// `,"name":` for a name of N - 1 bytes, built at compile time.
+template <std::size_t N>
+struct JsonKeyText {
+  char text[N + 3]{};
+  // Implicit: "name"_key deduces this from the literal.
+  consteval JsonKeyText(const char (&name)[N]) {
+    text[0] = ',';
+    text[1] = '"';
+    for (std::size_t i = 0; i + 1 < N; ++i) {
+      const auto c = static_cast<unsigned char>(name[i]);
+      // The bytes append_json_escaped would change, and any non-ASCII byte.
+      if (c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c >= 0x7f) {
+        throw "a JSON key literal must be plain ASCII that needs no escaping";
+      }
+      text[i + 2] = name[i];
+    }
+    text[N + 1] = '"';
+    text[N + 2] = ':';
+  }
+};
+
+}  // namespace detail
+
+namespace json_literals {
+
+/// `"itemId"_key`: the name as a JsonKey. The text lives in the template parameter object,
+/// which has static storage duration.
+template <detail::JsonKeyText Name>
+constexpr JsonKey operator""_key() noexcept {
+  return JsonKey(std::string_view(Name.text, sizeof Name.text));
+}
+
+}  // namespace json_literals
 
 class JsonWriter final {
  public:
@@ -22,6 +75,12 @@ class JsonWriter final {
   JsonWriter& end_array();
   /// The name of the next member (inside an object).
   JsonWriter& key(std::string_view name);
+  /// The same for a name known at compile time: `w.key("itemId"_key)`.
+  JsonWriter& key(JsonKey name) {
+    out_.append(name.text(need_comma_));
+    need_comma_ = false;
+    return *this;
+  }
   JsonWriter& string(std::string_view value);
   JsonWriter& number(std::int64_t value);
   JsonWriter& number(double value);  ///< finite values only; written with up to 6 decimals
