@@ -144,6 +144,7 @@ class ModelBuilder final {
   }
 
   void set_neighbours(NeighbourKind kind, internal::NeighbourRows rows) {
+    internal::order_ties(rows, items_);
     rows.entries.shrink_to_fit();
     auto& csr = model_->neighbours_[static_cast<std::size_t>(kind)];
     csr.offsets = std::move(rows.offsets);

@@ -280,6 +280,22 @@ NeighbourRows cooccurrence(const KindSequence& seq, const OccurrenceIndex& index
   return rows_in_chunks(chunk_bounds(index, item_count, threads), threads, item_count, row_of);
 }
 
+void order_ties(NeighbourRows& rows, const ItemDictionary& items) {
+  const auto by_item = [&items](const ScoredItem& a, const ScoredItem& b) {
+    if (items.type(a.item) != items.type(b.item)) return items.type(a.item) < items.type(b.item);
+    return items.id(a.item) < items.id(b.item);
+  };
+  for (std::size_t r = 0; r + 1 < rows.offsets.size(); ++r) {
+    const auto row_end = rows.entries.begin() + rows.offsets[r + 1];
+    for (auto run = rows.entries.begin() + rows.offsets[r]; run != row_end;) {
+      const auto run_end = std::find_if(run + 1, row_end,
+                                        [&](const ScoredItem& e) { return e.score != run->score; });
+      if (run_end - run > 1) std::sort(run, run_end, by_item);
+      run = run_end;
+    }
+  }
+}
+
 NeighbourRows cross_occurrence(const Histories& histories, const OccurrenceIndex& clicks,
                                std::size_t item_count, std::size_t k, std::size_t threads) {
   const KindSequence& buys = histories.buys;

@@ -99,6 +99,12 @@ class OccurrenceIndex final {
                                          std::size_t item_count, std::size_t window, std::size_t k,
                                          std::size_t threads);
 
+/// Puts the entries of equal score within each row in (type, id) order, the order of
+/// recommendation answers (reco/stages.cpp, better()), so that a request can take a row as
+/// it is instead of sorting its ties. Scores compare as stored (float): entries that
+/// differed only before rounding are ties here, as they are to a request.
+void order_ties(NeighbourRows& rows, const ItemDictionary& items);
+
 /// A user who clicked A and bought B (B != A) after A's first click; LLR over the users who
 /// clicked or bought (rows: clicked A, columns: bought B); positive only, best `k` per item;
 /// on `threads` threads like cooccurrence().

@@ -69,8 +69,38 @@ TEST(AlsoClickedTest, ItemsFurtherApartThanTheWindowDoNotCooccur) {
 
   EXPECT_THAT(neighbour_ids(*model, NeighbourKind::kAlsoClicked, "A"), ElementsAre("x1", "x2"));
   EXPECT_THAT(neighbour_ids(*model, NeighbourKind::kAlsoClicked, "C"), ElementsAre("x2", "x3"));
+  // Four equal scores: in (type, id) order, the order of answers.
   EXPECT_THAT(neighbour_ids(*model, NeighbourKind::kAlsoClicked, "x2"),
-              ElementsAre("A", "x1", "x3", "C"));
+              ElementsAre("A", "C", "x1", "x3"));
+}
+
+// Requests take a single item's list as it is (reco/stages.cpp): equal scores must come in
+// the order of answers, by type and then id, not in the order the items were first seen.
+TEST(AlsoClickedTest, TiesAreInTypeThenIdOrder) {
+  VectorEventSource source;
+  std::vector<Event> events;
+  std::int64_t t = kNow - kMicrosPerHour;
+  for (const auto& [type, id] : std::vector<std::pair<std::uint32_t, std::string>>{
+           {2, "a"}, {1, "z"}, {1, "b10"}, {1, "b9"}, {2, "0"}}) {
+    events.push_back(event(EventKind::kClick, id, t, type));
+    t += kMicrosPerSecond;
+  }
+  events.push_back(event(EventKind::kClick, "hub", t));
+  source.add_user(0, events);
+  add_background(source, 1, 5);
+  ModelParams params;
+  params.cooccurrence_window = 10;
+  const auto model = build(source, params);
+
+  const auto hub = model->find(1, "hub");
+  ASSERT_TRUE(hub.has_value());
+  std::vector<std::pair<std::uint32_t, std::string>> got;
+  for (const auto& n : model->neighbours(NeighbourKind::kAlsoClicked, *hub)) {
+    got.emplace_back(model->item_type(n.item), std::string(model->item_id(n.item)));
+  }
+  const std::vector<std::pair<std::uint32_t, std::string>> want = {
+      {1, "b10"}, {1, "b9"}, {1, "z"}, {2, "0"}, {2, "a"}};
+  EXPECT_EQ(got, want);
 }
 
 TEST(AlsoClickedTest, OnlyTheNewestEventsOfAHeavyUserCount) {
@@ -129,7 +159,7 @@ TEST(AlsoClickedTest, KeepsTheBestKNeighbours) {
   EXPECT_EQ(top3->info().pairs, all->info().pairs - 3);
 }
 
-TEST(AlsoClickedTest, TiesAreBrokenByFirstAppearanceAndRebuildsAreIdentical) {
+TEST(AlsoClickedTest, TiesAreInIdOrderAndRebuildsAreIdentical) {
   VectorEventSource source;
   source.add_user(0, clicks({"A", "Z"}));
   source.add_user(1, clicks({"A", "X"}));
@@ -138,7 +168,7 @@ TEST(AlsoClickedTest, TiesAreBrokenByFirstAppearanceAndRebuildsAreIdentical) {
   const auto first = build(source);
   const auto second = build(source);
 
-  EXPECT_THAT(neighbour_ids(*first, NeighbourKind::kAlsoClicked, "A"), ElementsAre("Z", "X", "Y"));
+  EXPECT_THAT(neighbour_ids(*first, NeighbourKind::kAlsoClicked, "A"), ElementsAre("X", "Y", "Z"));
   for (ItemIndex i = 0; i < first->item_count(); ++i) {
     const auto a = first->neighbours(NeighbourKind::kAlsoClicked, i);
     const auto b = second->neighbours(NeighbourKind::kAlsoClicked, i);
