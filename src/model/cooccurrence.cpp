@@ -282,8 +282,7 @@ NeighbourRows cooccurrence(const KindSequence& seq, const OccurrenceIndex& index
 
 void order_ties(NeighbourRows& rows, const ItemDictionary& items) {
   const auto by_item = [&items](const ScoredItem& a, const ScoredItem& b) {
-    if (items.type(a.item) != items.type(b.item)) return items.type(a.item) < items.type(b.item);
-    return items.id(a.item) < items.id(b.item);
+    return items.before(a.item, b.item);
   };
   for (std::size_t r = 0; r + 1 < rows.offsets.size(); ++r) {
     const auto row_end = rows.entries.begin() + rows.offsets[r + 1];

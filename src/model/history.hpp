@@ -44,6 +44,12 @@ class ItemDictionary final {
   [[nodiscard]] std::string_view id(ItemIndex i) const {
     return std::string_view(ids_).substr(id_offsets_[i], id_offsets_[i + 1] - id_offsets_[i]);
   }
+  /// Whether item a comes before item b in (type, id) order, the order of recommendation
+  /// answers among equal scores (reco/stages.cpp, better()).
+  [[nodiscard]] bool before(ItemIndex a, ItemIndex b) const {
+    if (type(a) != type(b)) return type(a) < type(b);
+    return id(a) < id(b);
+  }
 
   // Taken by the builder once interning is over (the dictionary is unusable afterwards).
   std::vector<std::uint32_t> take_types() { return std::move(types_); }

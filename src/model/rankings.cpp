@@ -67,8 +67,7 @@ std::vector<RankedList> rank_items(std::span<const double> scores, const ItemDic
   // (type, id), so the order is total.
   const auto better = [&items](const ScoredItem& a, const ScoredItem& b) {
     if (a.score != b.score) return a.score > b.score;
-    if (items.type(a.item) != items.type(b.item)) return items.type(a.item) < items.type(b.item);
-    return items.id(a.item) < items.id(b.item);
+    return items.before(a.item, b.item);
   };
   // Keys view the category strings, which outlive this function; std::map gives the
   // documented (type, category) order for free.
