@@ -18,9 +18,6 @@
 
 namespace recod::reco::detail {
 
-/// How many of the items a candidate came from it names (the `itemIds` of its origin).
-inline constexpr std::size_t kMaxOriginIds = 3;
-
 /// The ids of the items a candidate came from, best contributors first, each once, at most
 /// kMaxOriginIds. Kept inline: every candidate of an item-to-item stage has one, and a heap
 /// block each cost more than building the rest of the candidate.

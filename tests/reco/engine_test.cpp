@@ -12,6 +12,7 @@
 //   the bestsellers of type 1 are 102, 201, 202, 203.
 #include "recod/reco/engine.hpp"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -215,7 +216,7 @@ TEST_F(EngineTest, ContextItemNeighboursInOrderOfStrength) {
     EXPECT_EQ(item.model, ModelId::kAlsoClicked);
     ASSERT_TRUE(item.origin_source.has_value());
     EXPECT_EQ(*item.origin_source, ItemSource::kRequest);
-    EXPECT_EQ(item.origin_ids, std::vector<std::string>{"101"});
+    EXPECT_THAT(item.origin_ids, ::testing::ElementsAre("101"));
     EXPECT_EQ(item.origin_type, 1U);
   }
 }
@@ -230,7 +231,7 @@ TEST_F(EngineTest, TheSameContextItemTwiceAnswersLikeOnce) {
     EXPECT_EQ(ids_of(*r), ids_of(once));
     EXPECT_EQ(relevances_of(*r), relevances_of(once));
     for (const auto& item : r->items) {
-      EXPECT_EQ(item.origin_ids, std::vector<std::string>{"101"});
+      EXPECT_THAT(item.origin_ids, ::testing::ElementsAre("101"));
     }
   }
 }
@@ -244,7 +245,7 @@ TEST_F(EngineTest, SeveralContextItemsNameAtMostThreeOrigins) {
   req.output_type = 2;
   const auto r = recommend(req, s);
   ASSERT_EQ(ids_of(r), std::vector<std::string>{"501"});
-  EXPECT_EQ(r.items[0].origin_ids, (std::vector<std::string>{"101", "102", "103"}));
+  EXPECT_THAT(r.items[0].origin_ids, ::testing::ElementsAre("101", "102", "103"));
   EXPECT_EQ(r.items[0].origin_type, 1U);
 }
 
@@ -554,7 +555,7 @@ TEST_F(EngineTest, PersonalizedReadsTheHistoryLive) {
   EXPECT_EQ(after.items[0].model, ModelId::kPersonalized);
   ASSERT_TRUE(after.items[0].origin_source.has_value());
   EXPECT_EQ(*after.items[0].origin_source, ItemSource::kClick);
-  EXPECT_EQ(after.items[0].origin_ids, std::vector<std::string>{"104"});
+  EXPECT_THAT(after.items[0].origin_ids, ::testing::ElementsAre("104"));
   EXPECT_TRUE(after.user_dependent);
 }
 
