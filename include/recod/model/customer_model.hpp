@@ -65,7 +65,8 @@ class CustomerModel final {
   [[nodiscard]] std::uint32_t item_type(ItemIndex i) const { return types_[i]; }
   [[nodiscard]] std::string_view item_id(ItemIndex i) const;
 
-  /// The item's neighbours in model `kind`, best first (at most K); empty if none.
+  /// The item's neighbours in model `kind`, best first (at most K), equal scores in (type,
+  /// id) order: the order of recommendation answers. Empty if none.
   [[nodiscard]] std::span<const ScoredItem> neighbours(NeighbourKind kind, ItemIndex i) const;
 
   /// The best items of `type` in the window, best first (at most the configured length),
