@@ -237,6 +237,22 @@ TEST_F(Recommendations, FallbacksFillInOrderWithoutDuplicates) {
   EXPECT_EQ(std::count(seen.begin(), seen.end(), 100), 0);  // the context item itself
 }
 
+TEST_F(Recommendations, EqualScoresComeInIdOrder) {
+  // Two fans click 9030, 9020, 9010 and then 9005, each item first seen in reverse id
+  // order: 9005's three neighbours have equal scores (docs/recommendation-api.md).
+  for (const std::string fan : {"fan1", "fan2"}) {
+    for (const std::string id : {"9030", "9020", "9010", "9005"}) {
+      track("/api/00000/click/" + fan + "/1/" + id);
+    }
+  }
+  rebuild("00000", kAuth00000);
+  const auto doc = get_json("/api/v2/00000/visitor/also_clicked.json?contextitems=9005");
+  EXPECT_EQ(ids(doc), std::vector<long long>({9010, 9020, 9030}));
+  const auto& items = doc["recommendationItems"];
+  ASSERT_EQ(items.size(), 3u);
+  EXPECT_EQ(items[0]["relevance"], items[2]["relevance"]);
+}
+
 TEST_F(Recommendations, BlacklistedItemsNeverAppearEvenWithoutARebuild) {
   auto before = ids(get_json("/api/v2/00000/picky/also_clicked.json?contextitems=100"));
   ASSERT_EQ(before.front(), 101);
