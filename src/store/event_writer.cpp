@@ -9,6 +9,7 @@
 #include <rocksdb/write_batch.h>
 #include <spdlog/spdlog.h>
 
+#include "blacklist_filter.hpp"
 #include "event_codec.hpp"
 #include "keys.hpp"
 #include "recod/catalog/codec.hpp"
@@ -353,6 +354,7 @@ void EventWriter::add_events(const AppendEvents& op, rocksdb::WriteBatch& batch,
     (void)batch.Put(h.events, slice(key), slice(value));
 
     if (event.kind == tracking::EventKind::kBlacklist) {
+      store_.blacklist_filter_->add(op.user);  // before the record can be read
       const std::int64_t expiry = event.time_us + options_.blacklist_days * kMicrosPerDay;
       (void)batch.Put(
           h.users, slice(keys::blacklist_key(op.customer, op.user, event.item_type, event.item_id)),
@@ -407,8 +409,10 @@ Status EventWriter::merge_users(const MergeUsers& op) {
       ro.iterate_upper_bound = &upper;
       std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(ro, h.users));
       for (it->Seek(slice(prefix)); it->Valid(); it->Next()) {
-        (void)batch.Put(h.users, slice(keys::rekey_user(view(it->key()), cprefix, op.target)),
-                        it->value());
+        const std::string_view key = view(it->key());
+        if (key.size() > prefix.size() && key[prefix.size()] == keys::kBlacklistTag)
+          store_.blacklist_filter_->add(op.target);  // before the moved record can be read
+        (void)batch.Put(h.users, slice(keys::rekey_user(key, cprefix, op.target)), it->value());
         (void)batch.Delete(h.users, it->key());
       }
       if (!it->status().ok()) return Status::io_error("reading users: " + it->status().ToString());

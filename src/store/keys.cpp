@@ -83,6 +83,15 @@ std::string login_key(std::string_view customer, const tracking::UserHash& targe
   return out;
 }
 
+bool parse_user_record_key(std::string_view key, tracking::UserHash& user, char& tag) noexcept {
+  if (key.empty()) return false;
+  const std::size_t customer_prefix_size = 1 + static_cast<std::uint8_t>(key[0]);
+  if (key.size() <= customer_prefix_size + kUserHashSize) return false;
+  std::memcpy(user.data(), key.data() + customer_prefix_size, kUserHashSize);
+  tag = key[customer_prefix_size + kUserHashSize];
+  return true;
+}
+
 std::string item_key(std::string_view customer, char tag, std::uint32_t item_type,
                      std::string_view item_id) {
   std::string out = customer_prefix(customer);

@@ -65,6 +65,11 @@ struct EventKeyParts {
                                         std::uint32_t item_type, std::string_view item_id);
 [[nodiscard]] std::string login_key(std::string_view customer, const tracking::UserHash& target,
                                     const tracking::UserHash& source);
+/// The user and the tag ('B', 'L' or 'R') of a record key in `users`, whatever its customer;
+/// false if `key` is too short to be one.
+[[nodiscard]] bool parse_user_record_key(std::string_view key, tracking::UserHash& user,
+                                         char& tag) noexcept;
+
 /// C | `tag` | type | id length | id: the key (or prefix) of an item's record in `items`.
 [[nodiscard]] std::string item_key(std::string_view customer, char tag, std::uint32_t item_type,
                                    std::string_view item_id);

@@ -6,11 +6,14 @@
 #include <random>
 #include <unordered_set>
 
+#include <spdlog/spdlog.h>
+
 #include <rocksdb/db.h>
 #include <rocksdb/options.h>
 #include <rocksdb/utilities/options_util.h>
 
 #include "background_pacing.hpp"
+#include "blacklist_filter.hpp"
 #include "event_codec.hpp"
 #include "events_memtable.hpp"
 #include "keys.hpp"
@@ -215,7 +218,9 @@ Result<std::unique_ptr<Store>> Store::open(const StoreOptions& options) {
   if (auto st = check_schema(*db, options.read_only); !st.is_ok()) return st;
   auto key = resolve_user_key(*db, options.user_hash_key_hex, options.read_only);
   if (!key) return key.status();
-  return std::unique_ptr<Store>(new Store(options, std::move(db), std::move(handles), *key));
+  std::unique_ptr<Store> store(new Store(options, std::move(db), std::move(handles), *key));
+  if (!options.read_only) store->fill_blacklist_filter();
+  return store;
 }
 
 Store::Store(StoreOptions options, std::unique_ptr<rocksdb::DB> db,
@@ -223,7 +228,42 @@ Store::Store(StoreOptions options, std::unique_ptr<rocksdb::DB> db,
     : options_(std::move(options)),
       db_(std::move(db)),
       handles_(std::move(handles)),
-      user_key_(key) {}
+      user_key_(key),
+      blacklist_filter_(std::make_unique<BlacklistFilter>()) {}
+
+void Store::fill_blacklist_filter() {
+  // Every customer's user records: blacklists, and the login links that are most of them.
+  const auto started = std::chrono::steady_clock::now();
+  std::size_t records = 0;
+  std::size_t blacklist_records = 0;
+  bool undecodable = false;
+  const auto add_if_blacklist = [&](std::string_view key, std::string_view) {
+    ++records;
+    UserHash user{};
+    char tag = 0;
+    undecodable = !keys::parse_user_record_key(key, user, tag);
+    if (undecodable) return false;
+    if (tag == keys::kBlacklistTag) {
+      blacklist_filter_->add(user);
+      ++blacklist_records;
+    }
+    return true;
+  };
+  const Status s = for_each_with_prefix(*db_, handles_->users, "", false, "reading user records",
+                                        add_if_blacklist);
+  if (!s.is_ok() || undecodable) {
+    // Not fatal: without the filter every recommendation reads the blacklist, as it must.
+    spdlog::warn("blacklist filter off, every recommendation reads the user's blacklist: {}",
+                 undecodable ? "an undecodable key in the users column family" : s.message());
+    return;
+  }
+  blacklist_filter_->enable();
+  spdlog::info("blacklist filter: {} blacklist records among {} user records, read in {} ms",
+               blacklist_records, records,
+               std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::steady_clock::now() - started)
+                   .count());
+}
 
 Store::~Store() {
   if (!options_.read_only) {
@@ -302,9 +342,10 @@ Result<std::vector<StoredEvent>> Store::user_events(std::string_view customer, c
 
 Result<std::vector<ItemRef>> Store::blacklist(std::string_view customer, const UserHash& user,
                                               std::int64_t now_us) const {
+  std::vector<ItemRef> out;
+  if (!blacklist_filter_->may_have(user)) return out;
   std::string prefix = keys::user_prefix(customer, user);
   prefix.push_back(keys::kBlacklistTag);
-  std::vector<ItemRef> out;
   bool corrupt = false;
   auto s = for_each_with_prefix(
       *db_, handles_->users, prefix, true, "reading blacklist",

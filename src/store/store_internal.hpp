@@ -41,9 +41,9 @@ inline Status from_rocks(const rocksdb::Status& s, std::string_view what) {
   return Status::io_error(std::string(what) + ": " + s.ToString());
 }
 
-/// Calls fn(key, value) for every record of `cf` whose key starts with `prefix`, in key
-/// order, until fn returns false. A full scan (fill_cache = false) does not evict the
-/// blocks that requests keep hot.
+/// Calls fn(key, value) for every record of `cf` whose key starts with `prefix` (every
+/// record for ""), in key order, until fn returns false. A full scan (fill_cache = false)
+/// does not evict the blocks that requests keep hot.
 template <typename Fn>
 Status for_each_with_prefix(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* cf,
                             std::string_view prefix, bool fill_cache, std::string_view what,
@@ -51,7 +51,7 @@ Status for_each_with_prefix(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* cf,
   const std::string end = keys::prefix_end(prefix);
   const rocksdb::Slice upper = to_slice(end);
   rocksdb::ReadOptions ro;
-  ro.iterate_upper_bound = &upper;
+  if (!end.empty()) ro.iterate_upper_bound = &upper;  // "": every key (from `prefix`) on
   ro.fill_cache = fill_cache;
   std::unique_ptr<rocksdb::Iterator> it(db.NewIterator(ro, cf));
   for (it->Seek(to_slice(prefix)); it->Valid(); it->Next()) {

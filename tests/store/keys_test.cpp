@@ -283,6 +283,36 @@ TEST(KeysRekeyTest, RekeyWorksForUserRecords) {
   EXPECT_EQ(rekey_user(login_key("c", source, other), cp, target), login_key("c", target, other));
 }
 
+TEST(KeysUserRecordTest, ParseFindsTheUserAndTagOfEveryUserRecord) {
+  const UserHash user = user_counting(0x10);
+  const UserHash other = user_filled(0x7f);
+  const std::string long_customer(64, 'x');
+  for (const std::string& customer : {std::string("c"), std::string(), long_customer}) {
+    UserHash parsed{};
+    char tag = 0;
+    ASSERT_TRUE(parse_user_record_key(blacklist_key(customer, user, 3, "item"), parsed, tag));
+    EXPECT_EQ(parsed, user);
+    EXPECT_EQ(tag, kBlacklistTag);
+    ASSERT_TRUE(parse_user_record_key(login_key(customer, user, other), parsed, tag));
+    EXPECT_EQ(parsed, user);
+    EXPECT_EQ(tag, kLoginTag);
+    ASSERT_TRUE(parse_user_record_key(login_reverse_key(customer, other, user), parsed, tag));
+    EXPECT_EQ(parsed, other);
+    EXPECT_EQ(tag, kLoginReverseTag);
+  }
+}
+
+TEST(KeysUserRecordTest, ParseRejectsKeysWithoutATag) {
+  UserHash parsed{};
+  char tag = 0;
+  EXPECT_FALSE(parse_user_record_key("", parsed, tag));
+  EXPECT_FALSE(parse_user_record_key(user_prefix("c", user_filled(1)), parsed, tag));
+  // A length byte that claims more customer than the key has.
+  EXPECT_FALSE(parse_user_record_key(std::string("\x40"
+                                                 "abc"),
+                                     parsed, tag));
+}
+
 // ---- prefix_end ----
 
 TEST(KeysPrefixEndTest, IncrementsTheLastByte) {

@@ -572,6 +572,33 @@ TEST_F(StoreTest, BlacklistListsUnexpiredItems) {
             (std::vector<ItemRef>{{1, "old"}, {1, "recent"}, {2, "9"}}));
 }
 
+TEST_F(StoreTest, ReopenFindsTheBlacklistsOfEveryCustomerAndUser) {
+  // The users column family mixes blacklists with login links; after a reopen, every user
+  // whose blacklist is stored, under any customer, still gets it (blacklist_filter.hpp).
+  const UserHash a = user("a");
+  const UserHash b = user("b", "000000");
+  const UserHash anon = user("anon");
+  const UserHash merged = user("merged");
+  append(a, {make_event(EventKind::kBlacklist, kNow - 3, "1")});
+  append(b, {make_event(EventKind::kBlacklist, kNow - 3, "2")}, "000000");
+  append(anon, {make_event(EventKind::kBlacklist, kNow - 2, "3")});
+  ASSERT_TRUE(
+      write_and_wait(*writer_, MergeUsers{kCustomer, anon, merged, login_event(kNow - 1, anon)})
+          .is_ok());
+  EXPECT_EQ(blacklist_of(merged), (std::vector<ItemRef>{{1, "3"}}));  // moved by the login
+  for (int i = 0; i < 50; ++i) append(user("clicker" + std::to_string(i)), {click(kNow, "4")});
+  close();
+  ASSERT_NO_FATAL_FAILURE(open());
+  EXPECT_EQ(blacklist_of(a), (std::vector<ItemRef>{{1, "1"}}));
+  EXPECT_EQ(blacklist_of(b, kNow, "000000"), (std::vector<ItemRef>{{1, "2"}}));
+  EXPECT_EQ(blacklist_of(merged), (std::vector<ItemRef>{{1, "3"}}));
+  EXPECT_TRUE(blacklist_of(anon).empty());
+  EXPECT_TRUE(blacklist_of(user("clicker0")).empty());
+  // And blacklisting after the reopen is seen at once.
+  append(user("clicker1"), {make_event(EventKind::kBlacklist, kNow, "5")});
+  EXPECT_EQ(blacklist_of(user("clicker1")), (std::vector<ItemRef>{{1, "5"}}));
+}
+
 TEST_F(StoreTest, BlacklistExpiresExactlyAfterTheConfiguredDays) {
   const UserHash u = user("u1");
   append(u, {make_event(EventKind::kBlacklist, kNow - 365 * kMicrosPerDay, "expired"),

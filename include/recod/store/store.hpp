@@ -32,6 +32,7 @@ class ColumnFamilyHandle;
 namespace recod::store {
 
 using tracking::UserHash;
+class BlacklistFilter;
 
 /// The on-disk schema this build reads and writes (meta record "schema").
 inline constexpr int kSchemaVersion = 1;
@@ -161,10 +162,16 @@ class Store final {
   Store(StoreOptions options, std::unique_ptr<rocksdb::DB> db, std::unique_ptr<Handles> handles,
         const util::SipKey& key);
 
+  /// Adds the user of every stored blacklist record to the filter and enables it.
+  void fill_blacklist_filter();
+
   StoreOptions options_;
   std::unique_ptr<rocksdb::DB> db_;
   std::unique_ptr<Handles> handles_;  // column family handles: must go before db_ (~Store)
   util::SipKey user_key_;
+  // Users who may have a blacklist (blacklist_filter.hpp); EventWriter adds to it. Stays
+  // "maybe" for everyone in a read-only store, whose data another process writes.
+  std::unique_ptr<BlacklistFilter> blacklist_filter_;
 };
 
 }  // namespace recod::store
