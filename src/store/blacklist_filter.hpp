@@ -2,7 +2,7 @@
 // Which users may have blacklisted something, kept in memory. Private to store/.
 //
 // Every recommendation reads the user's blacklist, and almost no user has one: a RocksDB
-// iterator over the users column family for nothing was a twelfth of a recommendation's
+// iterator over the users column family for nothing was 6 % of a recommendation's
 // instructions. The filter answers "certainly not" for those users without touching the
 // store, and "maybe" for the others, whose blacklist is then read as before.
 //
