@@ -1,9 +1,11 @@
 #include "stages.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cassert>
 #include <cmath>
+#include <span>
 
 namespace recod::reco::detail {
 namespace {
@@ -108,6 +110,8 @@ class ScoreBoard {
     if (Slot* s = find(item)) s->score *= factor;
   }
 
+  [[nodiscard]] std::size_t size() const noexcept { return slots_.size(); }
+
   [[nodiscard]] double max_score() const {
     double top = 0;
     for (const Slot& s : slots_) top = std::max(top, s.score);
@@ -124,6 +128,7 @@ class ScoreBoard {
       s.best_contribution *= own;
     }
     if (theirs <= 0) return;
+    reserve(slots_.size() + other.slots_.size());
     for (const Slot& o : other.slots_) {
       Slot& s = slot_of(o.item);
       s.score += o.score * theirs;
@@ -136,20 +141,47 @@ class ScoreBoard {
     }
   }
 
+  /// Room for `items` items without growing (a board may still take more).
+  void reserve(std::size_t items) {
+    slots_.reserve(items);
+    const std::size_t entries = std::bit_ceil(std::max(items * 2, kInitialEntries));
+    if (entries > table_.size()) rehash(entries);
+  }
+
+  /// The best `limit` items in the order of better().
   std::vector<Candidate> take(const model::CustomerModel& model, std::size_t limit) const {
+    // Ordered as slots, and only the best `limit` made candidates: a personalized board
+    // holds thousands of items, and sorting as many candidates was a fifth of its work.
+    const auto better_slot = [&](const Slot* a, const Slot* b) {
+      if (a->score != b->score) return a->score > b->score;
+      const auto type_a = model.item_type(a->item);
+      const auto type_b = model.item_type(b->item);
+      if (type_a != type_b) return type_a < type_b;
+      return model.item_id(a->item) < model.item_id(b->item);
+    };
+    std::vector<const Slot*> best;
+    best.reserve(slots_.size());
+    for (const Slot& s : slots_) best.push_back(&s);
+    if (best.size() > limit) {
+      std::partial_sort(best.begin(), best.begin() + static_cast<std::ptrdiff_t>(limit), best.end(),
+                        better_slot);
+      best.resize(limit);
+    } else {
+      std::sort(best.begin(), best.end(), better_slot);
+    }
     std::vector<Candidate> out;
-    out.reserve(slots_.size());
-    for (const Slot& s : slots_) {
+    out.reserve(best.size());
+    for (const Slot* s : best) {
       Candidate c;
-      c.type = model.item_type(s.item);
-      c.id = model.item_id(s.item);
-      c.score = s.score;
-      c.origin_source = s.source;
-      c.origin_ids = s.origins;
-      c.origin_type = s.origin_type;
+      c.type = model.item_type(s->item);
+      c.id = model.item_id(s->item);
+      c.score = s->score;
+      c.origin_source = s->source;
+      c.origin_ids = s->origins;
+      c.origin_type = s->origin_type;
       out.push_back(c);
     }
-    sort_and_cut(out, limit);
+    assert(std::is_sorted(out.begin(), out.end(), better));
     return out;
   }
 
@@ -202,8 +234,10 @@ class ScoreBoard {
     }
   }
 
-  void grow() {
-    const std::size_t entries = table_.empty() ? kInitialEntries : table_.size() * 2;
+  void grow() { rehash(table_.empty() ? kInitialEntries : table_.size() * 2); }
+
+  // A table of `entries` (a power of two) entries for the slots there are.
+  void rehash(std::size_t entries) {
     table_.assign(entries, Entry{});
     shift_ = 32 - std::countr_zero(entries);
     const std::size_t mask = entries - 1;
@@ -440,6 +474,9 @@ ScoreBoard session_knn(const StageInput& in, std::span<const QueryItem> query) {
     std::nth_element(found.begin(), kth, found.end(), more_similar);
     found.erase(kth, found.end());
   }
+  std::size_t items = 0;
+  for (const Neighbour& n : found) items += in.model.session_items(n.session).size();
+  board.reserve(items);
   for (const Neighbour& n : found) {
     const QueryItem& origin = query[n.best_query];
     for (const ItemIndex item : in.model.session_items(n.session)) {
@@ -447,6 +484,21 @@ ScoreBoard session_knn(const StageInput& in, std::span<const QueryItem> query) {
     }
   }
   return board;
+}
+
+// The neighbour lists a history item brings into personalized, and at what weight: a bought
+// item what was bought with it; any other what was clicked with it and, at less weight, what
+// was bought after viewing it.
+struct ListUse {
+  NeighbourKind kind;
+  double weight;
+};
+std::span<const ListUse> lists_for(EventKind kind) {
+  static constexpr std::array<ListUse, 1> kBought{{{NeighbourKind::kAlsoBought, 1.0}}};
+  static constexpr std::array<ListUse, 2> kViewed{
+      {{NeighbourKind::kAlsoClicked, 1.0}, {NeighbourKind::kBoughtAfterViewing, kCrossSellWeight}}};
+  if (kind == EventKind::kBuy) return kBought;
+  return kViewed;
 }
 
 // The user's recent items (explicit context items first, as the newest) with the neighbours
@@ -475,22 +527,26 @@ std::vector<Candidate> personalized(const StageInput& in, std::size_t limit) {
     kinds.push_back(e.kind);
   }
 
+  const double session_weight = std::clamp(in.personal.session_weight, 0.0, 1.0);
+  const ScoreBoard sessions = session_weight > 0 ? session_knn(in, query) : ScoreBoard();
+
+  // Room for every neighbour listed and every session item, so that neither adding nor
+  // blending moves the slots.
   ScoreBoard board;
+  std::size_t listed = 0;
+  for (std::size_t q = 0; q < query.size(); ++q) {
+    for (const auto& use : lists_for(kinds[q]))
+      listed += in.model.neighbours(use.kind, query[q].index).size();
+  }
+  board.reserve(listed + sessions.size());
   for (std::size_t q = 0; q < query.size(); ++q) {
     const QueryItem& item = query[q];
-    if (kinds[q] == EventKind::kBuy) {
-      add_neighbours(in.model, NeighbourKind::kAlsoBought, item.index, item.weight, item.source,
-                     item.id, item.type, board);
-    } else {
-      add_neighbours(in.model, NeighbourKind::kAlsoClicked, item.index, item.weight, item.source,
-                     item.id, item.type, board);
-      add_neighbours(in.model, NeighbourKind::kBoughtAfterViewing, item.index,
-                     item.weight * kCrossSellWeight, item.source, item.id, item.type, board);
+    for (const auto& use : lists_for(kinds[q])) {
+      add_neighbours(in.model, use.kind, item.index, item.weight * use.weight, item.source, item.id,
+                     item.type, board);
     }
   }
-  const double session_weight = std::clamp(in.personal.session_weight, 0.0, 1.0);
   if (session_weight > 0) {
-    ScoreBoard sessions = session_knn(in, query);
     const double top_items = board.max_score();
     const double top_sessions = sessions.max_score();
     // Each part scaled to 1 for its best item, then weighted; a part that found nothing

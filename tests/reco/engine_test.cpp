@@ -46,6 +46,9 @@ constexpr char kCustomer[] = "c1";
 // a most_clicked ranking of one long tie whose model order is the reverse of the id order.
 constexpr char kTiesCustomer[] = "ties";
 constexpr int kTiedItems = 150;
+// A third customer with three users, an hour apart, who each clicked item 8000 and 49 items
+// of their own: 9001-9049 (the oldest session), 9101-9149, 9201-9249 (the newest).
+constexpr char kSessionsCustomer[] = "sessions";
 
 Event click_at(std::int64_t time_us, std::string id, std::string category = "",
                std::uint32_t type = 1) {
@@ -98,7 +101,7 @@ class EngineTest : public ::testing::Test {
     plant();
 
     config_ = new config::Config();
-    for (const char* id : {kCustomer, kTiesCustomer}) {
+    for (const char* id : {kCustomer, kTiesCustomer, kSessionsCustomer}) {
       config::CustomerConfig customer;
       customer.id = id;
       customer.scenarios = config::default_scenarios();
@@ -107,7 +110,7 @@ class EngineTest : public ::testing::Test {
 
     models_ = new model::ModelService(*config_, *store_);
     models_->start();
-    for (const char* id : {kCustomer, kTiesCustomer}) {
+    for (const char* id : {kCustomer, kTiesCustomer, kSessionsCustomer}) {
       std::promise<Status> built;
       auto done = built.get_future();
       models_->request_rebuild(id, [&built](const Result<model::ModelService::Model>& m) {
@@ -171,6 +174,17 @@ class EngineTest : public ::testing::Test {
     const Status s = append_and_wait(*writer_, kTiesCustomer,
                                      store_->hash_user(kTiesCustomer, "browser"), std::move(tied));
     ASSERT_TRUE(s.is_ok()) << s.message();
+
+    for (int u = 0; u < 3; ++u) {
+      const std::int64_t start = t0 + u * 60 * kMinute;
+      std::vector<Event> session{click_at(start, "8000")};
+      for (int i = 1; i <= 49; ++i)
+        session.push_back(click_at(start + i * kSecond, std::to_string(9000 + 100 * u + i)));
+      const Status written = append_and_wait(
+          *writer_, kSessionsCustomer,
+          store_->hash_user(kSessionsCustomer, "user" + std::to_string(u)), std::move(session));
+      ASSERT_TRUE(written.is_ok()) << written.message();
+    }
   }
 
   static RecoRequest request(std::string user, std::vector<std::string> context = {},
@@ -271,6 +285,16 @@ TEST_F(EngineTest, RankingTiesPastTheCandidateLimitGoByIdOrder) {
   RecoRequest req = request("someone", {}, 5);
   req.customer = kTiesCustomer;
   const auto r = recommend(req, scenario("most_clicked", {ModelId::kMostClicked}));
+  EXPECT_EQ(ids_of(r), (std::vector<std::string>{"9001", "9002", "9003", "9004", "9005"}));
+}
+
+// The same for a board of summed scores: the three sessions with item 8000 are equally
+// similar to a request for it, so their 147 other items tie (8000 itself, looked at, comes
+// lower), and the newest session's come first on the board.
+TEST_F(EngineTest, PersonalizedTiesPastTheCandidateLimitGoByIdOrder) {
+  RecoRequest req = request("someone", {"8000"}, 5);
+  req.customer = kSessionsCustomer;
+  const auto r = recommend(req, scenario("personalized", {ModelId::kPersonalized}));
   EXPECT_EQ(ids_of(r), (std::vector<std::string>{"9001", "9002", "9003", "9004", "9005"}));
 }
 
