@@ -7,6 +7,8 @@
 #include <cmath>
 #include <span>
 
+#include "recod/reco/request.hpp"
+
 namespace recod::reco::detail {
 namespace {
 
@@ -90,10 +92,27 @@ void sort_and_cut(std::vector<Candidate>& v, std::size_t limit) {
 // The slots are a vector in the order items arrived, found through an open-addressing table
 // of their positions: a board collects from dozens (item-to-item) to thousands
 // (personalized) of items per request, and a node-based map spent one allocation on each.
-// The order of the slots never shows: take() sorts by a total order.
+// The order of the slots never shows: take() sorts by a total order. A slot names its
+// origins by their number on the board (origin()), which keeps it at 32 bytes: views of the
+// ids made it 88, and moving and touching those was a good part of a personalized answer.
 class ScoreBoard {
  public:
-  void add(ItemIndex item, double score, ItemSource source, std::string_view origin_id,
+  /// An origin id's number on this board.
+  using Origin = std::uint8_t;
+
+  /// The number of `id` on this board, the same for equal ids.
+  [[nodiscard]] Origin origin(std::string_view id) {
+    for (std::size_t i = 0; i < origin_ids_.size(); ++i) {
+      if (origin_ids_[i] == id) return static_cast<Origin>(i);
+    }
+    // Origins are the request's context items and the user's recent items (see the
+    // static_assert below); a board that had more would name no more.
+    if (origin_ids_.size() == kUnnamed) return kUnnamed;
+    origin_ids_.push_back(id);
+    return static_cast<Origin>(origin_ids_.size() - 1);
+  }
+
+  void add(ItemIndex item, double score, ItemSource source, Origin origin,
            std::uint32_t origin_type) {
     Slot& s = slot_of(item);
     s.score += score;
@@ -102,7 +121,7 @@ class ScoreBoard {
       s.source = source;
       s.origin_type = origin_type;
     }
-    s.origins.add(origin_id);
+    s.add_origin(origin);
   }
 
   /// Multiplies the item's score (if it has one) by `factor`.
@@ -128,6 +147,9 @@ class ScoreBoard {
       s.best_contribution *= own;
     }
     if (theirs <= 0) return;
+    std::vector<Origin> renamed;  // other's origin numbers on this board
+    renamed.reserve(other.origin_ids_.size());
+    for (const auto id : other.origin_ids_) renamed.push_back(origin(id));
     reserve(slots_.size() + other.slots_.size());
     for (const Slot& o : other.slots_) {
       Slot& s = slot_of(o.item);
@@ -137,7 +159,7 @@ class ScoreBoard {
         s.source = o.source;
         s.origin_type = o.origin_type;
       }
-      for (const auto id : o.origins) s.origins.add(id);
+      for (std::size_t i = 0; i < o.origin_count; ++i) s.add_origin(renamed[o.origins[i]]);
     }
   }
 
@@ -177,7 +199,8 @@ class ScoreBoard {
       c.id = model.item_id(s->item);
       c.score = s->score;
       c.origin_source = s->source;
-      c.origin_ids = s->origins;
+      for (std::size_t i = 0; i < s->origin_count; ++i)
+        c.origin_ids.add(origin_ids_[s->origins[i]]);
       c.origin_type = s->origin_type;
       out.push_back(c);
     }
@@ -186,20 +209,35 @@ class ScoreBoard {
   }
 
  private:
+  static constexpr Origin kUnnamed = 0xff;
+
   struct Slot {
-    ItemIndex item = 0;
     double score = 0;
     double best_contribution = -1;
-    ItemSource source = ItemSource::kRequest;
+    ItemIndex item = 0;
     std::uint32_t origin_type = 0;
-    OriginIds origins;
+    ItemSource source = ItemSource::kRequest;
+    std::uint8_t origin_count = 0;
+    std::array<Origin, kMaxOriginIds> origins{};  // the first distinct ones, in arrival order
+
+    void add_origin(Origin o) {
+      if (o == kUnnamed || origin_count == origins.size()) return;
+      for (std::size_t i = 0; i < origin_count; ++i) {
+        if (origins[i] == o) return;
+      }
+      origins[origin_count++] = o;
+    }
   };
-  // A table entry: the item (compared without touching its slot) and its slot's position.
+  static_assert(sizeof(Slot) == 32);
+  static_assert(kMaxContextItems + kPersonalHistoryItems < kUnnamed,
+                "every origin of a request has a number on a board");
+
+  // A table entry: the item (compared without touching its slot) and its slot's position
+  // plus one, so that a table of zeros is empty.
   struct Entry {
     ItemIndex item = 0;
-    std::uint32_t position = kFree;
+    std::uint32_t slot_plus_one = 0;
   };
-  static constexpr std::uint32_t kFree = 0xffffffffU;
   static constexpr std::size_t kInitialEntries = 128;
 
   // Where probing for `item` starts: Fibonacci hashing, the top bits of item * 2^32 / phi.
@@ -212,8 +250,8 @@ class ScoreBoard {
     const std::size_t mask = table_.size() - 1;
     for (std::size_t i = home(item);; i = (i + 1) & mask) {
       const Entry& e = table_[i];
-      if (e.position == kFree) return nullptr;
-      if (e.item == item) return &slots_[e.position];
+      if (e.slot_plus_one == 0) return nullptr;
+      if (e.item == item) return &slots_[e.slot_plus_one - 1];
     }
   }
 
@@ -224,13 +262,13 @@ class ScoreBoard {
     const std::size_t mask = table_.size() - 1;
     for (std::size_t i = home(item);; i = (i + 1) & mask) {
       Entry& e = table_[i];
-      if (e.position == kFree) {
-        e = {item, static_cast<std::uint32_t>(slots_.size())};
+      if (e.slot_plus_one == 0) {
         Slot& s = slots_.emplace_back();
         s.item = item;
+        e = {item, static_cast<std::uint32_t>(slots_.size())};
         return s;
       }
-      if (e.item == item) return slots_[e.position];
+      if (e.item == item) return slots_[e.slot_plus_one - 1];
     }
   }
 
@@ -238,13 +276,13 @@ class ScoreBoard {
 
   // A table of `entries` (a power of two) entries for the slots there are.
   void rehash(std::size_t entries) {
-    table_.assign(entries, Entry{});
+    table_.assign(entries, Entry{});  // zeros: all free
     shift_ = 32 - std::countr_zero(entries);
     const std::size_t mask = entries - 1;
     for (std::size_t p = 0; p < slots_.size(); ++p) {
       std::size_t i = home(slots_[p].item);
-      while (table_[i].position != kFree) i = (i + 1) & mask;
-      table_[i] = {slots_[p].item, static_cast<std::uint32_t>(p)};
+      while (table_[i].slot_plus_one != 0) i = (i + 1) & mask;
+      table_[i] = {slots_[p].item, static_cast<std::uint32_t>(p + 1)};
     }
   }
 
@@ -256,6 +294,7 @@ class ScoreBoard {
   std::vector<Slot> slots_;
   std::vector<Entry> table_;  // a power of two entries, or none before the first item
   int shift_ = 32;            // 32 - log2(table_.size())
+  std::vector<std::string_view> origin_ids_;  // by number
 };
 
 // A neighbour's score relative to the best of its list (`top`), so that items with large raw
@@ -271,8 +310,9 @@ void add_neighbours(const model::CustomerModel& model, NeighbourKind kind, ItemI
   const auto list = model.neighbours(kind, item);
   if (list.empty() || list.front().score <= 0) return;
   const double top = list.front().score;
+  const auto origin = board.origin(origin_id);
   for (const auto& n : list) {
-    board.add(n.item, neighbour_score(weight, n, top), source, origin_id, origin_type);
+    board.add(n.item, neighbour_score(weight, n, top), source, origin, origin_type);
   }
 }
 
@@ -479,8 +519,9 @@ ScoreBoard session_knn(const StageInput& in, std::span<const QueryItem> query) {
   board.reserve(items);
   for (const Neighbour& n : found) {
     const QueryItem& origin = query[n.best_query];
+    const auto origin_number = board.origin(origin.id);
     for (const ItemIndex item : in.model.session_items(n.session)) {
-      board.add(item, n.similarity, origin.source, origin.id, origin.type);
+      board.add(item, n.similarity, origin.source, origin_number, origin.type);
     }
   }
   return board;
