@@ -47,7 +47,8 @@ constexpr char kCustomer[] = "c1";
 constexpr char kTiesCustomer[] = "ties";
 constexpr int kTiedItems = 150;
 // A third customer with three users, an hour apart, who each clicked item 8000 and 49 items
-// of their own: 9001-9049 (the oldest session), 9101-9149, 9201-9249 (the newest).
+// of their own: 9001-9049 (the oldest session), 9101-9149, 9201-9249 (the newest); and a
+// shopper who put 8000 in the basket.
 constexpr char kSessionsCustomer[] = "sessions";
 
 Event click_at(std::int64_t time_us, std::string id, std::string category = "",
@@ -185,6 +186,10 @@ class EngineTest : public ::testing::Test {
           store_->hash_user(kSessionsCustomer, "user" + std::to_string(u)), std::move(session));
       ASSERT_TRUE(written.is_ok()) << written.message();
     }
+    const Status basket = append_and_wait(
+        *writer_, kSessionsCustomer, store_->hash_user(kSessionsCustomer, "shopper"),
+        {event_at(EventKind::kBasket, t0 + 4 * 60 * kMinute, "8000")});
+    ASSERT_TRUE(basket.is_ok()) << basket.message();
   }
 
   static RecoRequest request(std::string user, std::vector<std::string> context = {},
@@ -296,6 +301,28 @@ TEST_F(EngineTest, PersonalizedTiesPastTheCandidateLimitGoByIdOrder) {
   req.customer = kSessionsCustomer;
   const auto r = recommend(req, scenario("personalized", {ModelId::kPersonalized}));
   EXPECT_EQ(ids_of(r), (std::vector<std::string>{"9001", "9002", "9003", "9004", "9005"}));
+}
+
+// Personalized blends two boards that number their origins each in their own order. The
+// shopper looks at 9201 and has 8000 in the basket (which weighs more): the neighbours' board
+// knows only 9201 (8000 has no neighbours), the sessions' board only 8000 (the heavier query
+// item of every session it found). Each item keeps its own origins' ids.
+TEST_F(EngineTest, PersonalizedItemsNameTheirOwnOrigins) {
+  RecoRequest req = request("shopper", {"9201"}, 200);
+  req.customer = kSessionsCustomer;
+  const auto r = recommend(req, scenario("personalized", {ModelId::kPersonalized}));
+  const auto origins_of = [&](const std::string& id) {
+    for (const auto& item : r.items) {
+      if (item.id == id)
+        return std::vector<std::string>(item.origin_ids.begin(), item.origin_ids.end());
+    }
+    ADD_FAILURE() << id << " not recommended";
+    return std::vector<std::string>{};
+  };
+  EXPECT_EQ(origins_of("9101"), std::vector<std::string>{"8000"});  // other sessions' items
+  EXPECT_EQ(origins_of("9001"), std::vector<std::string>{"8000"});
+  // 9201's neighbours, in its session too: first their own origin, then the session's.
+  EXPECT_EQ(origins_of("9202"), (std::vector<std::string>{"9201", "8000"}));
 }
 
 TEST_F(EngineTest, UnknownContextItemFallsBackToBestsellers) {
