@@ -18,16 +18,10 @@ void append_header_value(std::string& out, std::string_view value) {
 }  // namespace
 
 std::string_view cached_http_date() {
-  thread_local std::int64_t cached_second = -1;
-  thread_local std::string cached;
-  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                       std::chrono::system_clock::now().time_since_epoch())
-                       .count();
-  if (now != cached_second) {
-    cached = util::http_date(now);
-    cached_second = now;
-  }
-  return cached;
+  thread_local util::RecentHttpDate date;
+  return date.format(std::chrono::duration_cast<std::chrono::seconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count());
 }
 
 void serialize_response(const Response& r, const WireOptions& options, std::string& out) {

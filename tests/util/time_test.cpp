@@ -76,6 +76,16 @@ TEST(HttpDateTest, ExtremeInputsDoNotOverflow) {
 
 // --- parse_http_date ---
 
+TEST(RecentHttpDateTest, FormatsEachNewValueAndKeepsTheLast) {
+  RecentHttpDate date;
+  EXPECT_EQ(date.format(-1), "Wed, 31 Dec 1969 23:59:59 GMT");  // any first value
+  EXPECT_EQ(date.format(1383075811), "Tue, 29 Oct 2013 19:43:31 GMT");
+  EXPECT_EQ(date.format(1383075811), "Tue, 29 Oct 2013 19:43:31 GMT");
+  EXPECT_EQ(date.format(1383075812), "Tue, 29 Oct 2013 19:43:32 GMT");
+  EXPECT_EQ(date.format(1383075811), "Tue, 29 Oct 2013 19:43:31 GMT");  // back again
+  EXPECT_EQ(date.format(0), http_date(0));
+}
+
 TEST(ParseHttpDateTest, ParsesTheThreeRfc7231Forms) {
   EXPECT_EQ(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), 784111777);
   EXPECT_EQ(parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT"), 784111777);
