@@ -176,10 +176,7 @@ class ScoreBoard {
     // holds thousands of items, and sorting as many candidates was a fifth of its work.
     const auto better_slot = [&](const Slot* a, const Slot* b) {
       if (a->score != b->score) return a->score > b->score;
-      const auto type_a = model.item_type(a->item);
-      const auto type_b = model.item_type(b->item);
-      if (type_a != type_b) return type_a < type_b;
-      return model.item_id(a->item) < model.item_id(b->item);
+      return model.before(a->item, b->item);
     };
     std::vector<const Slot*> best;
     best.reserve(slots_.size());

@@ -64,6 +64,12 @@ class CustomerModel final {
   [[nodiscard]] std::size_t item_count() const noexcept { return types_.size(); }
   [[nodiscard]] std::uint32_t item_type(ItemIndex i) const { return types_[i]; }
   [[nodiscard]] std::string_view item_id(ItemIndex i) const;
+  /// Whether item a comes before item b in (type, id) order, the order of recommendation
+  /// answers among equal scores.
+  [[nodiscard]] bool before(ItemIndex a, ItemIndex b) const {
+    if (item_type(a) != item_type(b)) return item_type(a) < item_type(b);
+    return item_id(a) < item_id(b);
+  }
 
   /// The item's neighbours in model `kind`, best first (at most K), equal scores in (type,
   /// id) order: the order of recommendation answers. Empty if none.
