@@ -265,6 +265,29 @@ TEST_F(Recommendations, BlacklistedItemsNeverAppearEvenWithoutARebuild) {
   EXPECT_EQ(last_.header("cache-control"), "private");
 }
 
+// Blacklists are read through an in-memory filter of the users who have one: a blacklist
+// moved to another user by a login, and every blacklist after a restart, still count.
+TEST_F(Recommendations, BlacklistsHoldAfterALoginAndARestart) {
+  const auto excludes = [&](const std::string& user, long long item) {
+    const auto got =
+        ids(get_json("/api/v2/00000/" + user + "/cross_sell.json?contextitems=100&numrecs=50"));
+    return !got.empty() && std::count(got.begin(), got.end(), item) == 0;
+  };
+  ASSERT_FALSE(excludes("member", 500));  // the bestseller fallback has it
+  ASSERT_FALSE(excludes("picky", 101));   // also clicked with 100
+  track("/api/00000/blacklist/picky/1/101");
+  track("/api/00000/blacklist/anon/1/500");
+  track("/api/00000/login/anon/member");
+  EXPECT_TRUE(excludes("member", 500));
+  EXPECT_TRUE(excludes("picky", 101));
+
+  stop_server();
+  start();
+  EXPECT_TRUE(excludes("member", 500));
+  EXPECT_TRUE(excludes("picky", 101));
+  EXPECT_FALSE(excludes("someone", 500));
+}
+
 TEST_F(Recommendations, BoughtItemsAreFilteredForBuyBasedScenarios) {
   EXPECT_EQ(ids(get_json("/api/v2/00000/a1/bestseller.json")).front(), 501);  // a1 bought 500
   EXPECT_EQ(ids(get_json("/api/v2/00000/someone/bestseller.json")).front(), 500);
