@@ -94,6 +94,8 @@ std::vector<store::CounterDelta> Attribution::count(std::string_view customer,
                                                     std::span<const store::StoredEvent> history,
                                                     std::int64_t now_us) const {
   std::vector<store::CounterDelta> out;
+  // An event moves at most its hourly, daily and scenario counters; most requests carry one.
+  out.reserve(3);
   const std::int64_t window_us =
       static_cast<std::int64_t>(config_.attribution.purchase_window_s) * kMicrosPerSecond;
   for (const Event& e : events) {

@@ -365,8 +365,8 @@ void EventWriter::add_events(const AppendEvents& op, rocksdb::WriteBatch& batch,
       // Multi-homing: every path seen is one more key; the set of keys is the item's set.
       // A key this process has stored already (or that this batch stores) is not written
       // again: these keys are never deleted, and each write costs a memtable insertion.
-      std::string key_c = keys::category_prefix(op.customer, event.item_type, event.item_id);
-      key_c.append(event.category_path);
+      std::string key_c =
+          keys::category_key(op.customer, event.item_type, event.item_id, event.category_path);
       if (written_categories_.size() >= kMaxWrittenCategories) written_categories_.clear();
       if (written_categories_.insert(key_c).second) {
         (void)batch.Put(h.items, slice(key_c), rocksdb::Slice());

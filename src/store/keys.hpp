@@ -75,6 +75,9 @@ struct EventKeyParts {
                                    std::string_view item_id);
 [[nodiscard]] std::string category_prefix(std::string_view customer, std::uint32_t item_type,
                                           std::string_view item_id);
+/// category_prefix followed by a category path: the key of one category of an item.
+[[nodiscard]] std::string category_key(std::string_view customer, std::uint32_t item_type,
+                                       std::string_view item_id, std::string_view category_path);
 [[nodiscard]] std::string login_reverse_key(std::string_view customer,
                                             const tracking::UserHash& source,
                                             const tracking::UserHash& target);

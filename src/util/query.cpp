@@ -28,8 +28,8 @@ bool QueryParams::is_absent_value(std::string_view value) noexcept {
 }
 
 Status parse_query_into(std::string_view query, QueryParams& into) {
-  // Parse into a scratch list first so that `into` is unchanged on error.
-  std::vector<QueryParam> parsed;
+  // On error, `into` is cut back to what it held before.
+  const std::size_t held = into.all().size();
   while (true) {
     const std::size_t amp = query.find('&');
     const std::string_view pair = query.substr(0, amp);
@@ -40,19 +40,20 @@ Status parse_query_into(std::string_view query, QueryParams& into) {
           eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
       std::optional<std::string> name = percent_decode(raw_name, /*plus_as_space=*/true);
       if (!name) {
+        into.truncate(held);
         return Status::invalid("malformed percent-escape in parameter '" + std::string(raw_name) +
                                "'");
       }
       std::optional<std::string> value = percent_decode(raw_value, /*plus_as_space=*/true);
       if (!value) {
+        into.truncate(held);
         return Status::invalid("malformed percent-escape in parameter '" + *name + "'");
       }
-      parsed.push_back(QueryParam{std::move(*name), std::move(*value)});
+      into.append(QueryParam{std::move(*name), std::move(*value)});
     }
     if (amp == std::string_view::npos) break;
     query.remove_prefix(amp + 1);
   }
-  for (QueryParam& p : parsed) into.append(std::move(p));
   return Status::ok();
 }
 

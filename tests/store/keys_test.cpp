@@ -140,6 +140,15 @@ TEST(KeysLayoutTest, CategoryPrefixIsLengthPrefixedId) {
   EXPECT_EQ(category_prefix("c", 2, "123"), bytes({1}) + "cC" + bytes({0, 0, 0, 2, 0, 3}) + "123");
 }
 
+TEST(KeysLayoutTest, CategoryKeyIsThePrefixThenThePath) {
+  EXPECT_EQ(category_key("c", 2, "123", "a/b"), category_prefix("c", 2, "123") + "a/b");
+  EXPECT_EQ(category_key("c", 2, "123", ""), category_prefix("c", 2, "123"));
+  const std::string long_id(200, 'i');
+  const std::string long_path(300, 'p');
+  EXPECT_EQ(category_key("shop", 7, long_id, long_path),
+            category_prefix("shop", 7, long_id) + long_path);
+}
+
 TEST(KeysLayoutTest, CategoryPrefixOfOneIdIsNoPrefixOfAnother) {
   // "1" + path "2/x" must not be mistaken for item "12".
   const std::string one = category_prefix("c", 1, "1");

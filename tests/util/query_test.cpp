@@ -154,6 +154,12 @@ TEST(ParseQueryIntoTest, LeavesTargetUnchangedOnError) {
   EXPECT_FALSE(s.is_ok());
   EXPECT_EQ(s.message(), "malformed percent-escape in parameter 'b'");
   EXPECT_EQ(pairs(q), (Pairs{{"x", "1"}}));
+
+  // A bad name after two good pairs: both are taken back.
+  EXPECT_FALSE(parse_query_into("a=1&b=2&%zz=3", q).is_ok());
+  EXPECT_EQ(pairs(q), (Pairs{{"x", "1"}}));
+  ASSERT_TRUE(parse_query_into("c=3", q).is_ok());
+  EXPECT_EQ(pairs(q), (Pairs{{"x", "1"}, {"c", "3"}}));
 }
 
 TEST(QueryParamsTest, IsAbsentValue) {

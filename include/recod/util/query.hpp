@@ -34,6 +34,10 @@ class QueryParams final {
 
   [[nodiscard]] const std::vector<QueryParam>& all() const noexcept { return params_; }
   void append(QueryParam p) { params_.push_back(std::move(p)); }
+  /// Keeps the first `count` parameters (no-op if there are fewer).
+  void truncate(std::size_t count) {
+    if (count < params_.size()) params_.resize(count);
+  }
 
  private:
   std::vector<QueryParam> params_;
