@@ -15,8 +15,8 @@
 #include "background_pacing.hpp"
 #include "blacklist_filter.hpp"
 #include "event_codec.hpp"
-#include "events_memtable.hpp"
 #include "keys.hpp"
+#include "memtable_hints.hpp"
 #include "recod/catalog/codec.hpp"
 #include "recod/util/hex.hpp"
 #include "rocks_logger.hpp"
@@ -83,6 +83,7 @@ std::vector<rocksdb::ColumnFamilyDescriptor> column_families(const StoreOptions&
   if (options.events_memtable_bytes > 0) events.write_buffer_size = options.events_memtable_bytes;
   rocksdb::ColumnFamilyOptions stats = cf;
   stats.merge_operator = std::make_shared<Int64AddOperator>();
+  insert_counters_with_hints(stats);
   return {{rocksdb::kDefaultColumnFamilyName, cf},
           {kEventsCf, events},
           {kUsersCf, cf},

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <set>
@@ -98,6 +99,35 @@ TEST(StoreOpenTest, OpenCreatesTheDataDir) {
   EXPECT_TRUE(std::filesystem::exists(dir + "/CURRENT"));
   EXPECT_EQ(store->data_dir(), dir);
   EXPECT_FALSE(store->sync_writes());
+}
+
+// The memtable insertion hints (memtable_hints.hpp) change no answer, only the cost of a
+// write; RocksDB's record of the options it opened with shows whether they are in place.
+TEST(StoreOpenTest, EventsAndCountersInsertWithHints) {
+  recod::test::TempDir tmp;
+  const std::string dir = tmp.file("data");
+  ASSERT_NE(open_store(dir), nullptr);
+  std::string newest;  // OPTIONS-<number>: the latest is the one in force
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    const std::string name = entry.path().filename().string();
+    if (name.starts_with("OPTIONS-") &&
+        (name.size() > newest.size() || (name.size() == newest.size() && name > newest))) {
+      newest = name;
+    }
+  }
+  ASSERT_FALSE(newest.empty());
+  std::ifstream in(dir + "/" + newest);
+  std::map<std::string, std::string> hint_of;  // column family -> extractor
+  std::string line;
+  std::string family;
+  while (std::getline(in, line)) {
+    if (line.starts_with("[CFOptions \"")) family = line.substr(12, line.find('"', 12) - 12);
+    const std::string option = "  memtable_insert_with_hint_prefix_extractor=";
+    if (line.starts_with(option)) hint_of[family] = line.substr(option.size());
+  }
+  EXPECT_EQ(hint_of["events"], "recod.EventUserPrefix");
+  EXPECT_EQ(hint_of["stats"], "recod.WholeKey");
+  EXPECT_EQ(hint_of["users"], "nullptr");
 }
 
 TEST(StoreOpenTest, OpenFailsWhenTheDirCannotBeCreated) {

@@ -1,4 +1,4 @@
-#include "events_memtable.hpp"
+#include "memtable_hints.hpp"
 
 #include <memory>
 
@@ -29,10 +29,22 @@ class UserPrefix final : public rocksdb::SliceTransform {
   }
 };
 
+// A counter's whole key: each Merge of it goes right before the previous one.
+class WholeKey final : public rocksdb::SliceTransform {
+ public:
+  [[nodiscard]] const char* Name() const override { return "recod.WholeKey"; }
+  [[nodiscard]] rocksdb::Slice Transform(const rocksdb::Slice& key) const override { return key; }
+  [[nodiscard]] bool InDomain(const rocksdb::Slice& /*key*/) const override { return true; }
+};
+
 }  // namespace
 
 void insert_events_with_hints(rocksdb::ColumnFamilyOptions& events) {
   events.memtable_insert_with_hint_prefix_extractor = std::make_shared<UserPrefix>();
+}
+
+void insert_counters_with_hints(rocksdb::ColumnFamilyOptions& counters) {
+  counters.memtable_insert_with_hint_prefix_extractor = std::make_shared<WholeKey>();
 }
 
 }  // namespace recod::store
