@@ -18,11 +18,19 @@ bool is_resource_exhaustion(const beast::error_code& ec) {
          ec == net::error::no_memory || ec.value() == ENFILE;
 }
 
+// The number of threads that run the io_context, as Asio's concurrency hint. With one, a
+// handler that queues more work from that thread (every completion of a request does)
+// skips the scheduler's lock; other threads' posts still take it.
+int concurrency_hint(const ServerOptions& options) {
+  return static_cast<int>(std::max(1U, options.threads));
+}
+
 }  // namespace
 
 Server::Core::Core(ServerOptions opts, const Router& r)
     : options(std::move(opts)),
       router(r),
+      ioc(concurrency_hint(options)),
       acceptor(net::make_strand(ioc)),
       accept_retry(acceptor.get_executor()) {}
 
