@@ -21,12 +21,11 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/string_body.hpp>
 
 #include "recod/http/request.hpp"
 #include "recod/http/responder.hpp"
 #include "recod/http/server.hpp"
+#include "request_parser.hpp"
 
 namespace recod::http {
 
@@ -93,8 +92,6 @@ class Session final : public ResponseSink,
   [[nodiscard]] auto strand() { return stream_.get_executor(); }
 
  private:
-  using Parser = beast::http::request_parser<beast::http::string_body>;
-
   void do_read();
   void on_read_header(beast::error_code ec, std::size_t bytes);
   void on_read_body(beast::error_code ec, std::size_t bytes);
@@ -108,7 +105,8 @@ class Session final : public ResponseSink,
   beast::tcp_stream stream_;
   Server::Core& core_;
   beast::flat_buffer buffer_;
-  std::optional<Parser> parser_;
+  detail::ParsedRequest request_;  // filled by parser_; kept from one request to the next
+  std::optional<detail::RequestParser> parser_;
   std::vector<std::string_view> segments_;
   std::string out_;
   bool waiting_for_request_ = false;  // reading, no byte of a new request seen yet

@@ -90,20 +90,14 @@ void Session::start(bool reject_connection) {
   });
 }
 
-std::string_view Session::get(std::string_view name) const {
-  const auto& fields = parser_->get();
-  const auto it = fields.find(beast::string_view(name.data(), name.size()));
-  if (it == fields.end()) return {};
-  const auto v = it->value();
-  return {v.data(), v.size()};
-}
+std::string_view Session::get(std::string_view name) const { return request_.field(name); }
 
 void Session::do_read() {
   if (core_.draining.load(std::memory_order_relaxed)) {
     close();
     return;
   }
-  parser_.emplace();
+  parser_.emplace(request_);
   // One limit for the whole header section; on_read_header tells which part was too long.
   // The slack covers the method, the version, the CRLFs and the blank line, so that a
   // request with both the target and the fields at their limits is still read; the exact
@@ -131,7 +125,7 @@ void Session::on_read_header(beast::error_code ec, std::size_t bytes) {
   if (ec == bhttp::error::header_limit) {
     // The parser consumes the request line as soon as it has all of it: then the target is
     // known. Otherwise nothing was consumed and the request line is at the front of buffer_.
-    const auto target = parser_->get().target();
+    const std::string_view target = request_.target();
     const auto data = buffer_.data();
     const std::string_view received(static_cast<const char*>(data.data()), data.size());
     const auto eol = received.find("\r\n");
@@ -159,7 +153,7 @@ void Session::on_read_header(beast::error_code ec, std::size_t bytes) {
     return;
   }
 
-  const auto& req = parser_->get();
+  const auto& req = request_;
   if (req.target().size() > core_.options.max_target_bytes) {
     reject(414, "request target too long");
     return;
@@ -178,7 +172,7 @@ void Session::on_read_header(beast::error_code ec, std::size_t bytes) {
     bhttp::async_read(self->stream_, self->buffer_, *self->parser_,
                       beast::bind_front_handler(&Session::on_read_body, self));
   };
-  if (beast::iequals(req[bhttp::field::expect], "100-continue")) {
+  if (beast::iequals(req.field("Expect"), "100-continue")) {
     // curl and others wait for this before they send a larger body.
     net::async_write(stream_, net::buffer(kContinue.data(), kContinue.size()),
                      [self = shared_from_this(), read_body](beast::error_code wec, std::size_t) {
@@ -210,18 +204,18 @@ void Session::on_read_body(beast::error_code ec, std::size_t /*bytes*/) {
 }
 
 void Session::handle_request() {
-  const auto& req = parser_->get();
+  const auto& req = request_;
   core_.requests.fetch_add(1, std::memory_order_relaxed);
   http10_ = req.version() == 10;
   head_request_ = req.method() == bhttp::verb::head;
-  close_after_write_ = !req.keep_alive();
+  const bool keep_alive = parser_->keep_alive();
+  close_after_write_ = !keep_alive;
 
-  const std::string_view target(req.target().data(), req.target().size());
+  const std::string_view target = req.target();
   const auto q = target.find('?');
   split_path(target.substr(0, q), segments_);
-  const Request request(to_method(req.method()),
-                        std::string_view(req.method_string().data(), req.method_string().size()),
-                        target, segments_, req.body(), *this, req.keep_alive());
+  const Request request(to_method(req.method()), req.method_string(), target, segments_, req.body(),
+                        *this, keep_alive);
   try {
     core_.router.dispatch(request, Responder(shared_from_this()));
   } catch (const std::exception& e) {
