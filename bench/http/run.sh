@@ -4,7 +4,7 @@
 # figures and what they mean.
 #
 #   bench/http/run.sh [--quick] [--runs N] [--duration S] [--events N] [--out FILE]
-#                     [--recod BIN] [--nice N]
+#                     [--recod BIN] [--nice N] [--browser-headers]
 #
 #   --quick       1 run of 3 s per figure (about 2 minutes); default: 3 runs of 8 s (~12 min)
 #   --runs N      measured runs per figure (the tables show medians)
@@ -15,6 +15,9 @@
 #   --nice N      niceness of the servers and of wrk (default -10 as root, else 0): on a
 #                 machine shared with builds, a server at the default niceness gets a
 #                 varying share of its core, and the ratios would measure the scheduler
+#   --browser-headers  every request carries the 11 header fields of a browser's image
+#                 request (bench/http/browser-headers.txt, ~600 bytes) besides wrk's Host:
+#                 what a tracking pixel or a shop page's script sends
 #
 # What it does, all on 127.0.0.1, each step bounded in time:
 # 1. Builds recod and bench/http/make_store in Release (build/bench), and generates the store
@@ -46,6 +49,7 @@ out="$repo/build/bench/http-results.md"
 recod_bin=""
 niceness=0
 [[ $(id -u) -eq 0 ]] && niceness=-10
+headers=()  # wrk -H arguments
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) runs=1; duration=3; warmup=1 ;;
@@ -55,11 +59,20 @@ while [[ $# -gt 0 ]]; do
     --out) out=$2; shift ;;
     --nice) niceness=$2; shift ;;
     --recod) recod_bin=$(realpath "$2"); shift ;;
-    -h|--help) sed -n '2,34p' "$0"; exit 0 ;;
+    --browser-headers)
+      while IFS= read -r field; do headers+=(-H "$field"); done <"$repo/bench/http/browser-headers.txt"
+      ;;
+    -h|--help) sed -n '2,37p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
 done
+
+if [[ ${#headers[@]} -gt 0 ]]; then
+  header_note="Host, and the $((${#headers[@]} / 2)) fields of a browser's image request (bench/http/browser-headers.txt)"
+else
+  header_note="Host only (wrk's)"
+fi
 
 log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 die() { echo "bench/http/run.sh: $*" >&2; exit 1; }
@@ -221,7 +234,8 @@ measure() {
   {
     TIMEFORMAT='%U %S'
     time nice -n "$niceness" taskset -c 1 wrk -t1 -c"$conns" -d"${secs}s" --timeout 5s \
-      -s "$repo/bench/http/load.lua" "$url" -- "${args[@]}" >"$tmp/wrk.out"
+      ${headers[@]+"${headers[@]}"} -s "$repo/bench/http/load.lua" "$url" -- "${args[@]}" \
+      >"$tmp/wrk.out"
   } 2>"$tmp/wrk.time"
   line=$(grep '^RESULT' "$tmp/wrk.out") || die "wrk failed against $server"
   wrk_cpu=$(tail -1 "$tmp/wrk.time" | awk -v s="$secs" '{ printf "%.0f", ($1 + $2) * 100 / s }')
@@ -357,7 +371,7 @@ num() { local r; r=$(ratio "$1" "$2"); echo "${r%x}"; }
 {
   echo "## recod vs nginx, $started"
   echo
-  echo "$(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'). Servers on core 0 (recod --threads 1: \`$recod_bin\`, nginx worker_processes 1), wrk -t1 on core 1, all three at niceness $niceness; $runs run(s) of ${duration}s per figure after a ${warmup}s warm-up, medians; store: $events generated events over $items items; a typical answer $reco_bytes bytes."
+  echo "$(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'). Servers on core 0 (recod --threads 1: \`$recod_bin\`, nginx worker_processes 1), wrk -t1 on core 1, all three at niceness $niceness; $runs run(s) of ${duration}s per figure after a ${warmup}s warm-up, medians; store: $events generated events over $items items; a typical answer $reco_bytes bytes; request header fields: $header_note."
   echo
   echo "Load average at the start: \`${uptime_start##*load average: }\`, at the end: \`${uptime_end##*load average: }\`. The \"load\" column is the 1-minute load average at the end of recod's runs (the median). \"CPU µs/req\" is the server's CPU time (all threads, user and system, without the kernel's softirq time for the loopback packets) per answered request; \"CPU %\" the CPU time per second of the run (100 % = a whole core), for wrk during recod's / nginx's runs: near 100 %, the load generator set the pace, not the server."
   table track "Tracking (click events, durability wal) vs nginx return 204"
