@@ -4,10 +4,10 @@
 // Beast's request_parser<string_body> keeps the header in basic_fields: one heap block and
 // a tree insertion per field, freed with the parser after each request. A browser's
 // tracking pixel carries a dozen fields (User-Agent, Accept, Cookie, Referer, the sec-*
-// hints), which made the fields a fifth of the CPU time of a click (docs/performance.md).
-// recod looks up two or three of them per request, so ParsedRequest keeps the method, the
-// target, the fields and the body as plain bytes whose buffers live as long as the
-// connection; clearing them for the next request frees nothing.
+// hints), and keeping them that way cost a click some 6k instructions, more than a tenth
+// of it (docs/performance.md). recod looks up two or three of them per request, so
+// ParsedRequest keeps the method, the target, the fields and the body as plain bytes whose
+// buffers live as long as the connection; clearing them for the next request frees nothing.
 
 #include <cstdint>
 #include <string>
