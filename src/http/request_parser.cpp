@@ -10,7 +10,7 @@ namespace {
 
 // A body up to this size keeps its buffer for the connection's next request; a larger one
 // (a catalog import) gives its memory back.
-constexpr std::size_t kKeptBodyBytes = 64 * 1024;
+constexpr std::size_t kKeptBodyBytes = std::size_t{64} * 1024;
 
 }  // namespace
 
