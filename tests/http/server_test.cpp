@@ -535,6 +535,26 @@ TEST_F(ServerTest, KeepAliveReusesOneConnection) {
   EXPECT_EQ(server_->stats().connections_accepted, 1U);
 }
 
+// A connection keeps one request's fields and body in buffers it reuses: the next request
+// on it must see only its own.
+TEST_F(ServerTest, ARequestSeesOnlyItsOwnFieldsAndBodyOnAReusedConnection) {
+  HttpClient client(port_);
+  const std::vector<std::pair<std::string, std::string>> browser = {
+      {"User-Agent", "Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0.0.0"},
+      {"Accept", "image/avif,image/webp,*/*;q=0.8"},
+      {"Cookie", "session=abcdef0123456789; cart=3"},
+      {"Referer", "https://shop.example.com/products/12345"},
+      {"x-test", "first"}};
+  auto r = client.post("/echo", std::string(100000, 'b'), "text/plain", browser);
+  ASSERT_EQ(r.status, 200U);
+  EXPECT_EQ(r.body, EchoBody("POST", "/echo", "", "first", std::string(100000, 'b')));
+  r = client.post("/echo", "small", "text/plain", {{"X-TEST", "second"}});
+  EXPECT_EQ(r.body, EchoBody("POST", "/echo", "", "second", "small"));
+  r = client.get("/echo?third");
+  EXPECT_EQ(r.body, EchoBody("GET", "/echo", "third"));
+  EXPECT_EQ(client.connections_opened(), 1);
+}
+
 TEST_F(ServerTest, Http10WithoutKeepAliveIsClosed) {
   RawClient c(port_);
   ASSERT_TRUE(c.Send("GET /echo?v=10 HTTP/1.0\r\n\r\n"));
