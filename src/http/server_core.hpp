@@ -6,6 +6,8 @@
 
 #include <array>
 #include <atomic>
+#include <chrono>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -19,8 +21,8 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 
 #include "recod/http/request.hpp"
 #include "recod/http/responder.hpp"
@@ -89,9 +91,11 @@ class Session final : public ResponseSink,
   void close_if_idle();
 
   /// The strand all of this connection's work runs on.
-  [[nodiscard]] auto strand() { return stream_.get_executor(); }
+  [[nodiscard]] auto strand() { return socket_.get_executor(); }
 
  private:
+  using Clock = std::chrono::steady_clock;
+
   void do_read();
   void on_read_header(beast::error_code ec, std::size_t bytes);
   void on_read_body(beast::error_code ec, std::size_t bytes);
@@ -102,8 +106,22 @@ class Session final : public ResponseSink,
   void on_write(beast::error_code ec, std::size_t bytes);
   void close();
 
-  beast::tcp_stream stream_;
+  // The read or write in progress must end by a deadline. Setting one is a clock read and a
+  // store: the timer behind it is re-armed only when it fires early (the deadline has moved
+  // on since) or when a deadline comes before its expiry. Beast's basic_stream armed and
+  // cancelled a timer around every read and write instead, some 2k instructions a request.
+  void expire_after(std::chrono::milliseconds timeout);
+  void clear_deadline() { deadline_ = Clock::time_point::max(); }
+  void arm_timer(Clock::time_point at);
+  void on_timer(beast::error_code ec, std::uint64_t generation);
+
+  tcp::socket socket_;
   Server::Core& core_;
+  net::steady_timer timer_;
+  Clock::time_point deadline_ = Clock::time_point::max();      // max: no read or write pending
+  Clock::time_point timer_expiry_ = Clock::time_point::max();  // max: timer not armed
+  std::uint64_t timer_generation_ = 0;  // tells a wait that was re-armed from the current one
+  bool timed_out_ = false;              // the socket's operations were cancelled at the deadline
   beast::flat_buffer buffer_;
   detail::ParsedRequest request_;  // filled by parser_; kept from one request to the next
   std::optional<detail::RequestParser> parser_;

@@ -46,31 +46,42 @@ bool is_http_parse_error(const beast::error_code& ec) {
   return ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category();
 }
 
-// A discard buffer and the loop that drains a closing connection until EOF or timeout.
+// Drains a closing connection until EOF or for kLingerTime in all, whichever comes first.
 struct Linger : std::enable_shared_from_this<Linger> {
-  explicit Linger(beast::tcp_stream&& s) : stream(std::move(s)) {}
-  void run() {
-    stream.expires_after(kLingerTime);
-    stream.async_read_some(net::buffer(scratch),
+  explicit Linger(tcp::socket&& s) : socket(std::move(s)), timer(socket.get_executor()) {}
+  void start() {
+    timer.expires_after(kLingerTime);
+    timer.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (!ec) self->close();  // a pending read ends with operation_aborted
+    });
+    read();
+  }
+  void read() {
+    socket.async_read_some(net::buffer(scratch),
                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
                              if (ec) {
-                               beast::error_code ignored;
-                               self->stream.socket().close(ignored);
+                               self->timer.cancel();
+                               self->close();
                                return;
                              }
-                             self->run();
+                             self->read();
                            });
   }
-  beast::tcp_stream stream;
+  void close() {
+    beast::error_code ignored;
+    socket.close(ignored);
+  }
+  tcp::socket socket;
+  net::steady_timer timer;
   std::array<char, 4096> scratch{};
 };
 
 }  // namespace
 
 Session::Session(tcp::socket&& socket, Server::Core& core)
-    : stream_(std::move(socket)), core_(core) {
+    : socket_(std::move(socket)), core_(core), timer_(socket_.get_executor()) {
   beast::error_code ec;
-  stream_.socket().set_option(tcp::no_delay(true), ec);  // small answers must leave at once
+  socket_.set_option(tcp::no_delay(true), ec);  // small answers must leave at once
   core_.active.fetch_add(1, std::memory_order_relaxed);
 }
 
@@ -81,7 +92,7 @@ Session::~Session() {
 
 void Session::start(bool reject_connection) {
   core_.register_session(this, weak_from_this());
-  net::dispatch(stream_.get_executor(), [self = shared_from_this(), reject_connection] {
+  net::dispatch(socket_.get_executor(), [self = shared_from_this(), reject_connection] {
     if (reject_connection) {
       self->reject(503, "too many connections; retry later");
       return;
@@ -106,19 +117,20 @@ void Session::do_read() {
                         kHeaderSlack);
   parser_->body_limit(core_.options.max_body_bytes);
   waiting_for_request_ = buffer_.size() == 0;
-  stream_.expires_after(core_.options.read_timeout);
-  bhttp::async_read_header(stream_, buffer_, *parser_,
+  // One deadline for the whole request, the wait for it included (slow clients).
+  expire_after(core_.options.read_timeout);
+  bhttp::async_read_header(socket_, buffer_, *parser_,
                            beast::bind_front_handler(&Session::on_read_header, shared_from_this()));
 }
 
 void Session::on_read_header(beast::error_code ec, std::size_t bytes) {
   waiting_for_request_ = false;
-  if (ec == bhttp::error::end_of_stream || ec == net::error::operation_aborted) {
+  if (timed_out_) {
+    spdlog::debug("closing a connection that sent no complete request in time");
     close();
     return;
   }
-  if (ec == beast::error::timeout) {
-    spdlog::debug("closing a connection that sent no complete request in time");
+  if (ec == bhttp::error::end_of_stream || ec == net::error::operation_aborted) {
     close();
     return;
   }
@@ -169,12 +181,12 @@ void Session::on_read_header(beast::error_code ec, std::size_t bytes) {
     return;
   }
   const auto read_body = [self = shared_from_this()] {
-    bhttp::async_read(self->stream_, self->buffer_, *self->parser_,
+    bhttp::async_read(self->socket_, self->buffer_, *self->parser_,
                       beast::bind_front_handler(&Session::on_read_body, self));
   };
   if (beast::iequals(req.field("Expect"), "100-continue")) {
     // curl and others wait for this before they send a larger body.
-    net::async_write(stream_, net::buffer(kContinue.data(), kContinue.size()),
+    net::async_write(socket_, net::buffer(kContinue.data(), kContinue.size()),
                      [self = shared_from_this(), read_body](beast::error_code wec, std::size_t) {
                        if (wec) {
                          self->close();
@@ -188,6 +200,11 @@ void Session::on_read_header(beast::error_code ec, std::size_t bytes) {
 }
 
 void Session::on_read_body(beast::error_code ec, std::size_t /*bytes*/) {
+  if (timed_out_) {
+    spdlog::debug("closing a connection whose request body did not arrive in time");
+    close();
+    return;
+  }
   if (ec == bhttp::error::body_limit) {
     reject(413, "request body too large");
     return;
@@ -204,6 +221,7 @@ void Session::on_read_body(beast::error_code ec, std::size_t /*bytes*/) {
 }
 
 void Session::handle_request() {
+  clear_deadline();  // a slow handler is not the client's fault
   const auto& req = request_;
   core_.requests.fetch_add(1, std::memory_order_relaxed);
   http10_ = req.version() == 10;
@@ -234,7 +252,7 @@ void Session::reject(unsigned status, std::string message) {
 
 void Session::deliver(Response&& response) {
   // From any thread: continue on this connection's strand (inline if already on it).
-  net::dispatch(stream_.get_executor(),
+  net::dispatch(socket_.get_executor(),
                 [self = shared_from_this(), r = std::move(response)]() mutable {
                   self->write(std::move(r));
                 });
@@ -245,12 +263,13 @@ void Session::write(Response&& response) {
   if (response.close || core_.draining.load(std::memory_order_relaxed)) close_after_write_ = true;
   out_.clear();
   detail::serialize_response(response, {!close_after_write_, http10_, head_request_}, out_);
-  stream_.expires_after(core_.options.write_timeout);
-  net::async_write(stream_, net::buffer(out_),
+  expire_after(core_.options.write_timeout);
+  net::async_write(socket_, net::buffer(out_),
                    beast::bind_front_handler(&Session::on_write, shared_from_this()));
 }
 
 void Session::on_write(beast::error_code ec, std::size_t /*bytes*/) {
+  if (timed_out_) spdlog::debug("closing a connection that did not take its answer in time");
   if (ec || close_after_write_) {
     close();
     return;
@@ -261,18 +280,53 @@ void Session::on_write(beast::error_code ec, std::size_t /*bytes*/) {
 void Session::close_if_idle() {
   // buffer_ is also empty when the parser has consumed all that arrived (say, a complete
   // request line): that request is half-received, not idle.
-  if (waiting_for_request_ && buffer_.size() == 0 && !parser_->got_some()) stream_.cancel();
+  if (waiting_for_request_ && buffer_.size() == 0 && !parser_->got_some()) {
+    beast::error_code ignored;
+    socket_.cancel(ignored);
+  }
 }
 
 void Session::close() {
+  // The timer's pending wait holds this session: let it go now.
+  clear_deadline();
+  ++timer_generation_;
+  timer_.cancel();
   beast::error_code ec;
-  stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  socket_.shutdown(tcp::socket::shutdown_send, ec);
   if (ec) {
-    stream_.socket().close(ec);
+    socket_.close(ec);
     return;
   }
   // Hand the socket to a small drainer; this session ends now.
-  std::make_shared<Linger>(std::move(stream_))->run();
+  std::make_shared<Linger>(std::move(socket_))->start();
+}
+
+void Session::expire_after(std::chrono::milliseconds timeout) {
+  deadline_ = Clock::now() + timeout;
+  if (deadline_ < timer_expiry_) arm_timer(deadline_);
+}
+
+void Session::arm_timer(Clock::time_point at) {
+  timer_expiry_ = at;
+  timer_.expires_at(at);  // cancels a pending wait: its handler sees an old generation
+  timer_.async_wait([self = shared_from_this(), generation = ++timer_generation_](
+                        beast::error_code ec) { self->on_timer(ec, generation); });
+}
+
+void Session::on_timer(beast::error_code ec, std::uint64_t generation) {
+  if (generation != timer_generation_) return;  // re-armed or closed since
+  timer_expiry_ = Clock::time_point::max();
+  if (ec) return;
+  if (deadline_ == Clock::time_point::max()) return;  // nothing pending; the next op re-arms
+  if (Clock::now() < deadline_) {
+    arm_timer(deadline_);  // the deadline moved on since the timer was armed
+    return;
+  }
+  // Cancelled, the pending read or write completes with operation_aborted; its handler sees
+  // timed_out_ and closes the connection.
+  timed_out_ = true;
+  beast::error_code ignored;
+  socket_.cancel(ignored);
 }
 
 }  // namespace recod::http

@@ -1134,6 +1134,34 @@ TEST_F(ReadTimeoutTest, SlowHandlerIsNotCutOffByTheReadTimeout) {
 }
 
 // ---------------------------------------------------------------------------------------
+// Write timeout.
+
+constexpr auto kWriteTimeout = 300ms;
+
+class WriteTimeoutTest : public ServerTest {
+ protected:
+  ServerOptions Options() const override {
+    auto o = ServerTest::Options();
+    o.write_timeout = kWriteTimeout;
+    o.max_body_bytes = 32U << 20U;
+    return o;
+  }
+};
+
+TEST_F(WriteTimeoutTest, AClientThatDoesNotReadItsAnswerIsDisconnected) {
+  // The answer echoes a 24 MiB body: far more than the socket buffers between the two hold,
+  // and this client never reads it.
+  RawClient c(port_);
+  const std::string body(24U << 20U, 'w');
+  std::thread sender([&] { c.Send(Post("/echo", body)); });
+  sender.join();  // the server has read the whole body once this returns
+  ASSERT_TRUE(Eventually([&] { return server_->stats().requests == 1; }));
+  const auto answering = Clock::now();
+  ASSERT_TRUE(Eventually([&] { return server_->stats().connections_active == 0; }));
+  EXPECT_GE(Since(answering), kWriteTimeout - 50ms);
+}
+
+// ---------------------------------------------------------------------------------------
 // Connection limit.
 
 class ConnectionLimitTest : public ServerTest {
