@@ -16,6 +16,7 @@
 #include "blacklist_filter.hpp"
 #include "event_codec.hpp"
 #include "keys.hpp"
+#include "lean_memtable.hpp"
 #include "memtable_hints.hpp"
 #include "recod/catalog/codec.hpp"
 #include "recod/util/hex.hpp"
@@ -54,7 +55,11 @@ rocksdb::DBOptions db_options(bool read_only) {
   o.max_background_jobs = 2;
   o.info_log = make_rocksdb_logger();        // no LOG file: it would abort on a full disk
   o.max_open_files = read_only ? -1 : 1000;  // a secondary instance needs -1
-  if (!read_only) pace_background_work(o);   // no pacing while writes stall
+  // The memtable of events and counters takes one writer at a time (lean_memtable.hpp).
+  // RocksDB then inserts a write group's batches one after another; recod has one event
+  // writer anyway.
+  o.allow_concurrent_memtable_write = false;
+  if (!read_only) pace_background_work(o);  // no pacing while writes stall
   return o;
 }
 
@@ -80,10 +85,12 @@ std::vector<rocksdb::ColumnFamilyDescriptor> column_families(const StoreOptions&
   pace_background_work(cf);
   rocksdb::ColumnFamilyOptions events = cf;
   insert_events_with_hints(events);
+  events.memtable_factory = make_lean_memtable_factory();
   if (options.events_memtable_bytes > 0) events.write_buffer_size = options.events_memtable_bytes;
   rocksdb::ColumnFamilyOptions stats = cf;
   stats.merge_operator = std::make_shared<Int64AddOperator>();
   insert_counters_with_hints(stats);
+  stats.memtable_factory = make_lean_memtable_factory();
   return {{rocksdb::kDefaultColumnFamilyName, cf},
           {kEventsCf, events},
           {kUsersCf, cf},

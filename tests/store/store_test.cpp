@@ -101,8 +101,9 @@ TEST(StoreOpenTest, OpenCreatesTheDataDir) {
   EXPECT_FALSE(store->sync_writes());
 }
 
-// The memtable insertion hints (memtable_hints.hpp) change no answer, only the cost of a
-// write; RocksDB's record of the options it opened with shows whether they are in place.
+// The memtable insertion hints (memtable_hints.hpp) and the events' memtable
+// (lean_memtable.hpp) change no answer, only the cost of a write; RocksDB's record of the
+// options it opened with shows whether they are in place.
 TEST(StoreOpenTest, EventsAndCountersInsertWithHints) {
   recod::test::TempDir tmp;
   const std::string dir = tmp.file("data");
@@ -117,17 +118,28 @@ TEST(StoreOpenTest, EventsAndCountersInsertWithHints) {
   }
   ASSERT_FALSE(newest.empty());
   std::ifstream in(dir + "/" + newest);
-  std::map<std::string, std::string> hint_of;  // column family -> extractor
+  std::map<std::string, std::string> hint_of;      // column family -> extractor
+  std::map<std::string, std::string> memtable_of;  // column family -> memtable factory
+  std::string concurrent_writes;
   std::string line;
   std::string family;
   while (std::getline(in, line)) {
     if (line.starts_with("[CFOptions \"")) family = line.substr(12, line.find('"', 12) - 12);
-    const std::string option = "  memtable_insert_with_hint_prefix_extractor=";
-    if (line.starts_with(option)) hint_of[family] = line.substr(option.size());
+    const std::string hint = "  memtable_insert_with_hint_prefix_extractor=";
+    if (line.starts_with(hint)) hint_of[family] = line.substr(hint.size());
+    const std::string memtable = "  memtable_factory=";
+    if (line.starts_with(memtable)) memtable_of[family] = line.substr(memtable.size());
+    const std::string concurrent = "  allow_concurrent_memtable_write=";
+    if (line.starts_with(concurrent)) concurrent_writes = line.substr(concurrent.size());
   }
   EXPECT_EQ(hint_of["events"], "recod.EventUserPrefix");
   EXPECT_EQ(hint_of["stats"], "recod.WholeKey");
   EXPECT_EQ(hint_of["users"], "nullptr");
+  // The events' memtable of our own (lean_memtable.hpp) takes one writer at a time.
+  EXPECT_EQ(memtable_of["events"], "recod.LeanSkipList");
+  EXPECT_EQ(memtable_of["stats"], "recod.LeanSkipList");
+  EXPECT_EQ(memtable_of["users"], "SkipListFactory");
+  EXPECT_EQ(concurrent_writes, "false");
 }
 
 TEST(StoreOpenTest, OpenFailsWhenTheDirCannotBeCreated) {

@@ -1,0 +1,28 @@
+#pragma once
+// A memtable of our own for the events and the counters. Private to store/.
+//
+// Every tracked click is one insertion into the events' memtable, and every batch of
+// clicks one merge per counter it moves. RocksDB's skip list, as Debian builds the library
+// (with assertions), checks itself after each insertion: some 30 key comparisons of ~110
+// instructions each, where the insertion itself needs a few when it starts next to the
+// right place (docs/performance.md). This skip list is made the same way (one writer at a
+// time, readers without locks, nodes in the memtable's arena and never removed) without
+// the self-checks, and its insertion hint (memtable_hints.hpp) keeps the predecessors of
+// the last insertion under the prefix at every level: a user's next event, right after
+// the previous one, and a counter's next operand, right before it, are linked after a
+// comparison or two per level they occupy.
+//
+// It needs DBOptions::allow_concurrent_memtable_write = false: RocksDB then inserts a
+// write group's batches one after another, as recod's single event writer does anyway.
+
+#include <memory>
+
+#include <rocksdb/memtablerep.h>
+
+namespace recod::store {
+
+/// Memtables for a column family whose keys arrive next to the last one under their hint
+/// prefix (memtable_insert_with_hint_prefix_extractor); any order is correct, only slower.
+std::shared_ptr<rocksdb::MemTableRepFactory> make_lean_memtable_factory();
+
+}  // namespace recod::store

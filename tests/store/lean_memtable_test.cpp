@@ -1,0 +1,318 @@
+// recod's memtable for events and counters (lean_memtable.hpp) against RocksDB's skip
+// list: two real databases take the same writes, one with each memtable, and must read
+// back the same, in the memtable, after a flush and after a reopen that replays the WAL
+// into a new memtable.
+#include "lean_memtable.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <random>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include <rocksdb/db.h>
+#include <rocksdb/merge_operator.h>
+#include <rocksdb/options.h>
+
+#include "memtable_hints.hpp"
+#include "support/temp_dir.hpp"
+
+namespace recod::store {
+namespace {
+
+// Keys as the events column family has them: C | user | time, so that the insertion hint
+// (per customer and user) is in play. Users 0..users-1; time as 8 big-endian bytes.
+std::string event_like_key(unsigned user, std::uint64_t time) {
+  std::string key;
+  key.push_back(2);
+  key += "c1";
+  std::string user_hash(16, '\0');
+  for (int i = 0; i < 4; ++i) user_hash[12 + i] = static_cast<char>((user >> (24 - 8 * i)) & 0xff);
+  key += user_hash;
+  for (int i = 7; i >= 0; --i) key.push_back(static_cast<char>((time >> (8 * i)) & 0xff));
+  return key;
+}
+
+struct Db {
+  std::unique_ptr<rocksdb::DB> db;
+  std::string path;
+};
+
+// Joins merge operands with ',' (oldest first), so that their order shows.
+class JoinOperator final : public rocksdb::AssociativeMergeOperator {
+ public:
+  bool Merge(const rocksdb::Slice& /*key*/, const rocksdb::Slice* existing,
+             const rocksdb::Slice& value, std::string* new_value,
+             rocksdb::Logger* /*logger*/) const override {
+    *new_value =
+        existing != nullptr ? existing->ToString() + "," + value.ToString() : value.ToString();
+    return true;
+  }
+  [[nodiscard]] const char* Name() const override { return "test.Join"; }
+};
+
+// The hints as on the events (per user) or on the counters (per key).
+enum class Hints { kEvents, kCounters };
+
+rocksdb::Options options_for(bool lean, Hints hints) {
+  rocksdb::Options o;
+  o.create_if_missing = true;
+  o.merge_operator = std::make_shared<JoinOperator>();
+  if (hints == Hints::kEvents) {
+    insert_events_with_hints(o);
+  } else {
+    insert_counters_with_hints(o);
+  }
+  if (lean) {
+    o.memtable_factory = make_lean_memtable_factory();
+    o.allow_concurrent_memtable_write = false;
+  } else {
+    o.memtable_factory = std::make_shared<rocksdb::SkipListFactory>();
+  }
+  return o;
+}
+
+Db open_db(const std::string& path, bool lean, Hints hints) {
+  rocksdb::DB* raw = nullptr;
+  const auto s = rocksdb::DB::Open(options_for(lean, hints), path, &raw);
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  return {std::unique_ptr<rocksdb::DB>(raw), path};
+}
+
+using Entries = std::vector<std::pair<std::string, std::string>>;
+
+Entries scan_forward(rocksdb::DB& db, const rocksdb::Snapshot* snapshot = nullptr) {
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot;
+  std::unique_ptr<rocksdb::Iterator> it(db.NewIterator(ro));
+  Entries out;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    out.emplace_back(it->key().ToString(), it->value().ToString());
+  }
+  EXPECT_TRUE(it->status().ok());
+  return out;
+}
+
+Entries scan_backward(rocksdb::DB& db) {
+  std::unique_ptr<rocksdb::Iterator> it(db.NewIterator({}));
+  Entries out;
+  for (it->SeekToLast(); it->Valid(); it->Prev()) {
+    out.emplace_back(it->key().ToString(), it->value().ToString());
+  }
+  EXPECT_TRUE(it->status().ok());
+  return out;
+}
+
+// Seek / SeekForPrev to `target`, then a few steps each way: what the iterator saw.
+std::vector<std::string> walk_from(rocksdb::DB& db, const std::string& target, bool for_prev) {
+  std::unique_ptr<rocksdb::Iterator> it(db.NewIterator({}));
+  std::vector<std::string> seen;
+  if (for_prev) {
+    it->SeekForPrev(target);
+  } else {
+    it->Seek(target);
+  }
+  for (int i = 0; i < 3 && it->Valid(); ++i, it->Next()) seen.push_back(it->key().ToString());
+  seen.emplace_back("|");
+  if (for_prev) {
+    it->SeekForPrev(target);
+  } else {
+    it->Seek(target);
+  }
+  for (int i = 0; i < 3 && it->Valid(); ++i, it->Prev()) seen.push_back(it->key().ToString());
+  return seen;
+}
+
+std::string get(rocksdb::DB& db, const std::string& key,
+                const rocksdb::Snapshot* snapshot = nullptr) {
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot;
+  std::string value;
+  const auto s = db.Get(ro, key, &value);
+  if (s.IsNotFound()) return "<none>";
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  return value;
+}
+
+class LeanMemTableTest : public ::testing::Test {
+ protected:
+  void SetUp() override { reopen(); }
+
+  void reopen() {
+    lean_.db.reset();
+    reference_.db.reset();
+    lean_ = open_db(tmp_.file("lean"), true, hints_);
+    reference_ = open_db(tmp_.file("reference"), false, hints_);
+    ASSERT_NE(lean_.db, nullptr);
+    ASSERT_NE(reference_.db, nullptr);
+  }
+
+  // Writes the same random batch to both: mostly each user's next event in time order,
+  // some out of order, rewrites of an existing key, deletions, and merges into a few
+  // counter-like keys (each operand an entry right before the key's previous one).
+  void write_random_batch(std::mt19937_64& rng, unsigned users, unsigned size) {
+    rocksdb::WriteBatch batch;
+    for (unsigned i = 0; i < size; ++i) {
+      const auto user = static_cast<unsigned>(rng() % users);
+      const auto roll = rng() % 100;
+      std::uint64_t time = ++clock_;
+      if (roll < 10) time = rng() % (clock_ + 1);  // out of order
+      const std::string key = event_like_key(user, time);
+      keys_.push_back(key);
+      if (roll >= 95) {
+        ASSERT_TRUE(batch.Delete(keys_[rng() % keys_.size()]).ok());
+      } else if (roll >= 90) {
+        ASSERT_TRUE(batch.Put(keys_[rng() % keys_.size()], "again" + std::to_string(i)).ok());
+      } else if (roll >= 70) {
+        const std::string counter = event_like_key(user % 7, 0);
+        keys_.push_back(counter);
+        ASSERT_TRUE(batch.Merge(counter, std::to_string(clock_)).ok());
+      } else {
+        ASSERT_TRUE(batch.Put(key, "v" + std::to_string(clock_)).ok());
+      }
+    }
+    rocksdb::WriteBatch copy = batch;
+    ASSERT_TRUE(lean_.db->Write({}, &batch).ok());
+    ASSERT_TRUE(reference_.db->Write({}, &copy).ok());
+  }
+
+  void expect_same_reads(std::mt19937_64& rng) {
+    ASSERT_EQ(scan_forward(*lean_.db), scan_forward(*reference_.db));
+    ASSERT_EQ(scan_backward(*lean_.db), scan_backward(*reference_.db));
+    for (int i = 0; i < 200; ++i) {
+      // An existing key, or one next to it: the byte after or a prefix of it.
+      std::string target = keys_[rng() % keys_.size()];
+      const auto roll = rng() % 3;
+      if (roll == 1) target.push_back('\0');
+      if (roll == 2) target.resize(target.size() - 1 - rng() % 8);
+      ASSERT_EQ(walk_from(*lean_.db, target, false), walk_from(*reference_.db, target, false));
+      ASSERT_EQ(walk_from(*lean_.db, target, true), walk_from(*reference_.db, target, true));
+      ASSERT_EQ(get(*lean_.db, target), get(*reference_.db, target));
+    }
+  }
+
+  Hints hints_ = Hints::kEvents;
+  recod::test::TempDir tmp_;
+  Db lean_;
+  Db reference_;
+  std::vector<std::string> keys_;
+  std::uint64_t clock_ = 1000;
+};
+
+TEST_F(LeanMemTableTest, ReadsMatchRocksDbsSkipListInMemoryAfterFlushAndAfterReopen) {
+  std::mt19937_64 rng(20261122);
+  for (int round = 0; round < 20; ++round) {
+    write_random_batch(rng, 50, 100);
+    expect_same_reads(rng);
+  }
+  // Older versions, through snapshots taken before more writes.
+  const rocksdb::Snapshot* lean_snapshot = lean_.db->GetSnapshot();
+  const rocksdb::Snapshot* reference_snapshot = reference_.db->GetSnapshot();
+  for (int round = 0; round < 5; ++round) write_random_batch(rng, 50, 100);
+  EXPECT_EQ(scan_forward(*lean_.db, lean_snapshot),
+            scan_forward(*reference_.db, reference_snapshot));
+  for (int i = 0; i < 200; ++i) {
+    const std::string& key = keys_[rng() % keys_.size()];
+    EXPECT_EQ(get(*lean_.db, key, lean_snapshot), get(*reference_.db, key, reference_snapshot));
+  }
+  lean_.db->ReleaseSnapshot(lean_snapshot);
+  reference_.db->ReleaseSnapshot(reference_snapshot);
+
+  // The WAL replayed into a fresh memtable.
+  reopen();
+  expect_same_reads(rng);
+
+  // A flush reads the memtable in order into a table file; then one more memtable on top.
+  ASSERT_TRUE(lean_.db->Flush({}).ok());
+  ASSERT_TRUE(reference_.db->Flush({}).ok());
+  expect_same_reads(rng);
+  for (int round = 0; round < 5; ++round) write_random_batch(rng, 50, 100);
+  expect_same_reads(rng);
+}
+
+class LeanMemTableCountersTest : public LeanMemTableTest {
+ protected:
+  void SetUp() override {
+    hints_ = Hints::kCounters;
+    reopen();
+  }
+};
+
+TEST_F(LeanMemTableCountersTest, ReadsMatchWithAHintPerKey) {
+  std::mt19937_64 rng(42);
+  for (int round = 0; round < 20; ++round) {
+    write_random_batch(rng, 50, 100);
+    expect_same_reads(rng);
+  }
+  reopen();
+  expect_same_reads(rng);
+  ASSERT_TRUE(lean_.db->Flush({}).ok());
+  ASSERT_TRUE(reference_.db->Flush({}).ok());
+  expect_same_reads(rng);
+}
+
+TEST_F(LeanMemTableTest, ManyUsersAndTallListsMatchToo) {
+  // Enough entries for a list of 8+ levels, users interleaved, one hint per user.
+  std::mt19937_64 rng(7);
+  for (int round = 0; round < 60; ++round) write_random_batch(rng, 5000, 1000);
+  expect_same_reads(rng);
+}
+
+TEST_F(LeanMemTableTest, ReadersWhileTheWriterInsertsSeeOrderedEntriesAndEveryAcknowledgedOne) {
+  constexpr unsigned kUsers = 64;
+  std::atomic<std::uint64_t> acknowledged{0};  // writes 0..acknowledged-1 are done
+  std::atomic<bool> stop{false};
+  std::atomic<bool> failed{false};
+  auto key_of = [](std::uint64_t n) { return event_like_key(n % kUsers, n / kUsers); };
+
+  std::vector<std::thread> readers;
+  for (int r = 0; r < 2; ++r) {
+    readers.emplace_back([&] {
+      while (!stop.load() && !failed.load()) {
+        const std::uint64_t done = acknowledged.load();
+        std::unique_ptr<rocksdb::Iterator> it(lean_.db->NewIterator({}));
+        std::string previous;
+        std::uint64_t count = 0;
+        for (it->SeekToFirst(); it->Valid(); it->Next()) {
+          const std::string key = it->key().ToString();
+          if (!previous.empty() && !(previous < key)) failed = true;
+          previous = key;
+          ++count;
+        }
+        if (count < done) failed = true;
+        if (done > 0 && get(*lean_.db, key_of(done - 1)) == "<none>") failed = true;
+      }
+    });
+  }
+  for (std::uint64_t n = 0; n < 20000 && !failed.load(); ++n) {
+    ASSERT_TRUE(lean_.db->Put({}, key_of(n), "v").ok());
+    acknowledged = n + 1;
+  }
+  stop = true;
+  for (auto& t : readers) t.join();
+  EXPECT_FALSE(failed.load());
+  EXPECT_EQ(scan_forward(*lean_.db).size(), 20000U);
+}
+
+TEST(LeanMemTableOptionsTest, RocksDbRefusesItWithConcurrentMemtableWrites) {
+  // The skip list has one writer at a time; RocksDB must not be allowed to insert from
+  // several threads at once.
+  recod::test::TempDir tmp;
+  rocksdb::Options o;
+  o.create_if_missing = true;
+  o.memtable_factory = make_lean_memtable_factory();
+  o.allow_concurrent_memtable_write = true;
+  rocksdb::DB* raw = nullptr;
+  const auto s = rocksdb::DB::Open(o, tmp.file("db"), &raw);
+  std::unique_ptr<rocksdb::DB> db(raw);
+  EXPECT_FALSE(s.ok());
+}
+
+}  // namespace
+}  // namespace recod::store
