@@ -109,7 +109,8 @@ class Session final : public ResponseSink,
   // The read or write in progress must end by a deadline. Setting one is a clock read and a
   // store: the timer behind it is re-armed only when it fires early (the deadline has moved
   // on since) or when a deadline comes before its expiry. Beast's basic_stream armed and
-  // cancelled a timer around every read and write instead, some 2k instructions a request.
+  // cancelled a timer around every read and write instead, and wrapped each in layers of
+  // its own: a fifth of a tracked click's instructions (docs/performance.md).
   void expire_after(std::chrono::milliseconds timeout);
   void clear_deadline() { deadline_ = Clock::time_point::max(); }
   void arm_timer(Clock::time_point at);
