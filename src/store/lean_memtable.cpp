@@ -88,28 +88,16 @@ class LeanSkipList {
 
   // The readers' side, safe alongside the writer.
 
-  /// The first node whose entry is not before the target (`before(node)`: node < target).
-  template <class Before>
-  [[nodiscard]] Node* seek(Before before) const {
-    Node* node = head_;
-    for (int level = height() - 1; level >= 0; --level) {
-      for (Node* next = node->next(level); next != nullptr && before(next);
-           next = next->next(level)) {
-        node = next;
-      }
-    }
-    return node->next(0);
+  /// The first node whose entry is not before `key` (a length-prefixed entry, or an
+  /// internal key as a Slice: the comparator takes either); nullptr if none.
+  template <class Key>
+  [[nodiscard]] Node* first_not_before(const Key& key) const {
+    return last_node_before(key)->next(0);
   }
 
   /// The last node whose entry is before `entry`; nullptr if none.
   [[nodiscard]] Node* last_before(const char* entry) const {
-    Node* node = head_;
-    for (int level = height() - 1; level >= 0; --level) {
-      for (Node* next = node->next(level); next != nullptr && compare_(next->entry(), entry) < 0;
-           next = next->next(level)) {
-        node = next;
-      }
-    }
+    Node* node = last_node_before(entry);
     return node == head_ ? nullptr : node;
   }
 
@@ -130,6 +118,19 @@ class LeanSkipList {
     random_ ^= random_ >> 7;
     random_ ^= random_ << 17;
     return random_;
+  }
+
+  // The readers' search from the top: the last node before `key`, or the head.
+  template <class Key>
+  Node* last_node_before(const Key& key) const {
+    Node* node = head_;
+    for (int level = height() - 1; level >= 0; --level) {
+      for (Node* next = node->next(level); next != nullptr && compare_(next->entry(), key) < 0;
+           next = next->next(level)) {
+        node = next;
+      }
+    }
+    return node;
   }
 
   // splice.prev[level] = the last node before `entry` at each level, searched from the top.
@@ -249,12 +250,8 @@ class LeanIterator final : public rocksdb::MemTableRep::Iterator {
   void Prev() override { node_ = list_.last_before(node_->entry()); }
 
   void Seek(const rocksdb::Slice& internal_key, const char* memtable_key) override {
-    const auto& compare = list_.compare();
-    if (memtable_key != nullptr) {
-      node_ = list_.seek([&](const Node* n) { return compare(n->entry(), memtable_key) < 0; });
-    } else {
-      node_ = list_.seek([&](const Node* n) { return compare(n->entry(), internal_key) < 0; });
-    }
+    node_ = memtable_key != nullptr ? list_.first_not_before(memtable_key)
+                                    : list_.first_not_before(internal_key);
   }
 
   void SeekForPrev(const rocksdb::Slice& internal_key, const char* memtable_key) override {
@@ -328,9 +325,8 @@ class LeanRep final : public rocksdb::MemTableRep {
   }
 
   [[nodiscard]] bool Contains(const char* key) const override {
-    const auto& compare = list_.compare();
-    const Node* node = list_.seek([&](const Node* n) { return compare(n->entry(), key) < 0; });
-    return node != nullptr && compare(node->entry(), key) == 0;
+    const Node* node = list_.first_not_before(key);
+    return node != nullptr && list_.compare()(node->entry(), key) == 0;
   }
 
   void Get(const rocksdb::LookupKey& lookup, void* callback_args,
@@ -346,8 +342,7 @@ class LeanRep final : public rocksdb::MemTableRep {
       MemTableRep::Get(lookup, callback_args, callback);
       return;
     }
-    const auto& compare = list_.compare();
-    for (const Node* node = list_.seek([&](const Node* n) { return compare(n->entry(), key) < 0; });
+    for (const Node* node = list_.first_not_before(key);
          node != nullptr && callback(callback_args, node->entry()); node = node->next(0)) {
     }
   }
