@@ -16,25 +16,36 @@ using util::json_literals::operator""_key;
 // protocol-relative, always with a '?', because clients append "&lang=..".
 //
 // All but the item's type, id and model is the same for every item of a document: those
-// parts are percent-encoded and JSON-escaped once, here. The rest needs no JSON escaping: a
-// decimal type, a percent-encoded id (only RFC 3986 unreserved bytes) and a model name
-// (lower-case letters and '_'). Every part escaped on its own ends with an ASCII character
-// or ends the link, so the literal is the one of the whole link escaped at once.
+// parts are made once, here, in one string. Percent-encoded text (RFC 3986 unreserved bytes
+// and '%') needs no JSON escaping, nor do the decimal type and the model name (lower-case
+// letters and '_'); the host and the token, which come from elsewhere, are escaped. Every
+// part escaped on its own ends with an ASCII character or ends the link, so the literal is
+// the one of the whole link escaped at once.
 class TrackingLinks {
  public:
-  TrackingLinks(const RecoRequest& req, const LinkContext& ctx)
-      : click_head_(head("clickrecommended", req, ctx)),
-        rendered_head_(head("rendered", req, ctx)) {
-    std::string query = "?scenario=";
-    util::percent_encode_into(query, req.scenario);
-    query.append("&modelid=");
-    util::append_json_escaped(scenario_query_, query);
-
-    std::string tail = "&categorypath=";
-    if (!req.category_paths.empty()) util::percent_encode_into(tail, req.category_paths.front());
-    tail.append("&requestuuid=").append(ctx.token);
-    util::append_json_escaped(tail_, tail);
-    tail_.push_back('"');
+  TrackingLinks(const RecoRequest& req, const LinkContext& ctx) {
+    parts_.reserve(256);
+    append_head("clickrecommended", req, ctx);
+    const std::size_t click_end = parts_.size();
+    append_head("rendered", req, ctx);
+    const std::size_t rendered_end = parts_.size();
+    parts_.append("?scenario=");
+    util::percent_encode_into(parts_, req.scenario);
+    parts_.append("&modelid=");
+    const std::size_t query_end = parts_.size();
+    parts_.append("&categorypath=");
+    if (!req.category_paths.empty()) {
+      util::percent_encode_into(parts_, req.category_paths.front());
+    }
+    parts_.append("&requestuuid=");
+    util::append_json_escaped(parts_, ctx.token);
+    parts_.push_back('"');
+    // Views only now: parts_ does not move any more.
+    const std::string_view all = parts_;
+    click_head_ = all.substr(0, click_end);
+    rendered_head_ = all.substr(click_end, rendered_end - click_end);
+    scenario_query_ = all.substr(rendered_end, query_end - rendered_end);
+    tail_ = all.substr(query_end);
   }
 
   /// The "links" object of `item`.
@@ -49,36 +60,31 @@ class TrackingLinks {
     item_tail_.append(scenario_query_).append(config::model_name(item.model)).append(tail_);
 
     w.key("links"_key).begin_object();
-    w.key("clickRecommended"_key).raw(link(click_head_));
-    w.key("rendered"_key).raw(link(rendered_head_));
+    w.key("clickRecommended"_key).raw(click_head_, item_tail_);
+    w.key("rendered"_key).raw(rendered_head_, item_tail_);
     w.end_object();
   }
 
  private:
-  // The opening quote and "//{host}/api/{customer}/{event}/{user}/", escaped.
-  static std::string head(std::string_view event, const RecoRequest& req, const LinkContext& ctx) {
-    std::string text = "//";
-    text.append(ctx.event_host).append("/api/");
-    util::percent_encode_into(text, req.customer);
-    text.append("/").append(event).append("/");
-    util::percent_encode_into(text, req.user_id);
-    text.append("/");
-    std::string literal = "\"";
-    util::append_json_escaped(literal, text);
-    return literal;
+  // The opening quote and "//{host}/api/{customer}/{event}/{user}/".
+  void append_head(std::string_view event, const RecoRequest& req, const LinkContext& ctx) {
+    parts_.append("\"//");
+    util::append_json_escaped(parts_, ctx.event_host);
+    parts_.append("/api/");
+    util::percent_encode_into(parts_, req.customer);
+    parts_.push_back('/');
+    parts_.append(event);
+    parts_.push_back('/');
+    util::percent_encode_into(parts_, req.user_id);
+    parts_.push_back('/');
   }
 
-  std::string_view link(const std::string& head) {
-    link_.assign(head).append(item_tail_);
-    return link_;
-  }
-
-  const std::string click_head_;
-  const std::string rendered_head_;
-  std::string scenario_query_;  // "?scenario={scenario}&modelid=", escaped
-  std::string tail_;       // "&categorypath={path}&requestuuid={token}", escaped, and the quote
-  std::string item_tail_;  // the current item's part of both links
-  std::string link_;       // the current link
+  std::string parts_;  // the four parts below, one after the other
+  std::string_view click_head_;
+  std::string_view rendered_head_;
+  std::string_view scenario_query_;  // "?scenario={scenario}&modelid="
+  std::string_view tail_;            // "&categorypath={path}&requestuuid={token}" and the quote
+  std::string item_tail_;            // the current item's part of both links
 };
 
 void write_origin(util::JsonWriter& w, const Recommendation& item) {
@@ -122,8 +128,7 @@ std::string_view event_host(std::string_view configured, std::string_view host_h
 
 std::string render_v2(const RecoResult& result, const RecoRequest& req, const LinkContext& ctx) {
   std::string out;
-  out.reserve(256 + result.items.size() * 512);
-  util::JsonWriter w(out);
+  util::JsonWriter w(out, 256 + result.items.size() * 512);
   TrackingLinks links(req, ctx);
   w.begin_object();
 
@@ -157,13 +162,13 @@ std::string render_v2(const RecoResult& result, const RecoRequest& req, const Li
 
   w.key("recommendationToken"_key).string(ctx.token);
   w.end_object();
+  w.finish();
   return out;
 }
 
 std::string render_legacy(const RecoResult& result, const RecoRequest& req) {
   std::string out;
-  out.reserve(64 + result.items.size() * 96);
-  util::JsonWriter w(out);
+  util::JsonWriter w(out, 64 + result.items.size() * 96);
   w.begin_object().key("recommendationResponseList"_key).begin_array();
   for (const auto& item : result.items) {
     w.begin_object();
@@ -177,6 +182,7 @@ std::string render_legacy(const RecoResult& result, const RecoRequest& req) {
     w.end_object();
   }
   w.end_array().end_object();
+  w.finish();
   return out;
 }
 

@@ -1,10 +1,12 @@
 #include "recod/util/json_writer.hpp"
 
+#include <algorithm>
 #include <array>
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <limits>
+#include <stdexcept>
 
 namespace recod::util {
 namespace {
@@ -29,189 +31,163 @@ bool is_canonical_number(std::string_view id) {
   return true;
 }
 
-// Strings up to this length that need no escaping (member names, enum values) are written
-// with one append: a document has some fifteen of them per item, and four appends each
-// cost more than the bytes.
-constexpr std::size_t kShortString = 32;
+// Escaping makes at most six bytes of one ("\u001f" of 0x1f; "\u2028" of its three).
+constexpr std::size_t kMaxEscapedPerByte = 6;
 
-// Appends `,"s":` (comma and colon only if asked) in one go, and returns true, if `s` is
-// short and copied as it is by append_json_escaped; else appends nothing and returns false.
-bool append_short_plain(std::string& out, bool comma, std::string_view s, bool colon) {
-  if (s.size() > kShortString) return false;
-  for (const char c : s) {
-    if (!kPlain[static_cast<unsigned char>(c)]) return false;
+std::size_t escaped_room(std::string_view s) {
+  if (s.size() > std::numeric_limits<std::size_t>::max() / kMaxEscapedPerByte - 2) {
+    throw std::length_error("JSON string too long");
   }
-  char buf[kShortString + 4];
-  std::size_t n = 0;
-  if (comma) buf[n++] = ',';
-  buf[n++] = '"';
-  std::memcpy(buf + n, s.data(), s.size());
-  n += s.size();
-  buf[n++] = '"';
-  if (colon) buf[n++] = ':';
-  out.append(buf, n);
-  return true;
+  return s.size() * kMaxEscapedPerByte;
+}
+
+// Writes `s` escaped as in a JSON string literal at `out`, which has escaped_room(s)
+// bytes; returns the end of what it wrote.
+char* escape_to(char* out, std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    // Most of a document is plain text (ids, links): copy each run of it at once.
+    std::size_t end = i;
+    while (end < s.size() && kPlain[static_cast<unsigned char>(s[end])]) ++end;
+    if (end > i) {
+      std::memcpy(out, s.data() + i, end - i);
+      out += end - i;
+    }
+    if (end == s.size()) break;
+    i = end;
+    const auto u = static_cast<unsigned char>(s[i]);
+    const auto put = [&out](std::string_view text) {
+      std::memcpy(out, text.data(), text.size());
+      out += text.size();
+    };
+    // U+2028 and U+2029 end a line inside a JavaScript string literal before ES2019: a
+    // JSONP document that carries them raw is a syntax error in older browsers.
+    if (u == 0xe2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+        (static_cast<unsigned char>(s[i + 2]) == 0xa8 ||
+         static_cast<unsigned char>(s[i + 2]) == 0xa9)) {
+      put(static_cast<unsigned char>(s[i + 2]) == 0xa8 ? "\\u2028" : "\\u2029");
+      i += 3;
+      continue;
+    }
+    switch (u) {
+      case '"':
+        put("\\\"");
+        break;
+      case '\\':
+        put("\\\\");
+        break;
+      case '\n':
+        put("\\n");
+        break;
+      case '\r':
+        put("\\r");
+        break;
+      case '\t':
+        put("\\t");
+        break;
+      default:
+        if (u == 0xe2) {
+          *out++ = s[i];  // 0xe2 that does not start U+2028 or U+2029
+        } else {
+          // Control characters, DEL, and '<' and '>': "</script>" or "<!--" must not change
+          // a JSONP <script> inlined in HTML.
+          put("\\u00");
+          *out++ = kHex[u >> 4];
+          *out++ = kHex[u & 0xf];
+        }
+    }
+    ++i;
+  }
+  return out;
 }
 
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view s) {
-  out.reserve(out.size() + s.size() + 2);
   out.push_back('"');
   append_json_escaped(out, s);
   out.push_back('"');
 }
 
 void append_json_escaped(std::string& out, std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    // Most of a document is plain text (ids, links): copy each run of it at once.
-    std::size_t end = i;
-    while (end < s.size() && kPlain[static_cast<unsigned char>(s[end])]) ++end;
-    out.append(s.data() + i, end - i);
-    if (end == s.size()) break;
-    i = end;
-    const char c = s[i];
-    const auto u = static_cast<unsigned char>(c);
-    // U+2028 and U+2029 end a line inside a JavaScript string literal before ES2019: a
-    // JSONP document that carries them raw is a syntax error in older browsers.
-    if (u == 0xe2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
-        (static_cast<unsigned char>(s[i + 2]) == 0xa8 ||
-         static_cast<unsigned char>(s[i + 2]) == 0xa9)) {
-      out.append(static_cast<unsigned char>(s[i + 2]) == 0xa8 ? "\\u2028" : "\\u2029");
-      i += 3;
-      continue;
-    }
-    switch (c) {
-      case '"':
-        out.append("\\\"");
-        break;
-      case '\\':
-        out.append("\\\\");
-        break;
-      case '\n':
-        out.append("\\n");
-        break;
-      case '\r':
-        out.append("\\r");
-        break;
-      case '\t':
-        out.append("\\t");
-        break;
-      case '<':  // "</script>" or "<!--" must not change a JSONP <script> inlined in HTML
-      case '>':
-        out.append("\\u00");
-        out.push_back(kHex[u >> 4]);
-        out.push_back(kHex[u & 0xf]);
-        break;
-      default:
-        if (u < 0x20 || u == 0x7f) {
-          out.append("\\u00");
-          out.push_back(kHex[u >> 4]);
-          out.push_back(kHex[u & 0xf]);
-        } else {
-          out.push_back(c);  // 0xe2 that does not start U+2028 or U+2029
-        }
-    }
-    ++i;
-  }
+  const std::size_t used = out.size();
+  out.resize(used + escaped_room(s));
+  char* const end = escape_to(out.data() + used, s);
+  out.resize(static_cast<std::size_t>(end - out.data()));
 }
 
-void JsonWriter::separate() {
-  if (need_comma_) out_.push_back(',');
-  need_comma_ = true;
+JsonWriter::JsonWriter(std::string& out, std::size_t expected_size) : out_(out) {
+  const std::size_t used = out_.size();
+  out_.resize(used + expected_size);
+  cursor_ = out_.data() + used;
+  room_end_ = out_.data() + out_.size();
 }
 
-JsonWriter& JsonWriter::begin_object() {
-  separate();
-  out_.push_back('{');
-  need_comma_ = false;
-  return *this;
+void JsonWriter::finish() {
+  out_.resize(static_cast<std::size_t>(cursor_ - out_.data()));
+  cursor_ = room_end_ = out_.data() + out_.size();
 }
 
-JsonWriter& JsonWriter::end_object() {
-  out_.push_back('}');
-  need_comma_ = true;
-  return *this;
+void JsonWriter::grow(std::size_t n) {
+  const auto used = static_cast<std::size_t>(cursor_ - out_.data());
+  out_.resize(std::max(used + n, 2 * out_.size()));
+  cursor_ = out_.data() + used;
+  room_end_ = out_.data() + out_.size();
 }
 
-JsonWriter& JsonWriter::begin_array() {
-  separate();
-  out_.push_back('[');
-  need_comma_ = false;
-  return *this;
-}
-
-JsonWriter& JsonWriter::end_array() {
-  out_.push_back(']');
-  need_comma_ = true;
-  return *this;
+void JsonWriter::quoted(std::string_view s) {
+  make_room(escaped_room(s) + 2);
+  *cursor_++ = '"';
+  cursor_ = escape_to(cursor_, s);
+  *cursor_++ = '"';
 }
 
 JsonWriter& JsonWriter::key(std::string_view name) {
-  if (!append_short_plain(out_, need_comma_, name, true)) {
-    separate();
-    append_json_string(out_, name);
-    out_.push_back(':');
-  }
+  if (need_comma_) put(',');
+  quoted(name);
+  put(':');
   need_comma_ = false;
   return *this;
 }
 
 JsonWriter& JsonWriter::string(std::string_view value) {
-  if (!append_short_plain(out_, need_comma_, value, false)) {
-    separate();
-    append_json_string(out_, value);
-  }
-  need_comma_ = true;
-  return *this;
-}
-
-JsonWriter& JsonWriter::number(std::int64_t value) {
   separate();
-  char buf[20];  // the 19 digits and the sign of INT64_MIN
-  auto* const end = std::to_chars(buf, buf + sizeof buf, value).ptr;
-  out_.append(buf, static_cast<std::size_t>(end - buf));
+  quoted(value);
   return *this;
 }
 
 JsonWriter& JsonWriter::number(double value) {
   separate();
   if (!std::isfinite(value)) {
-    out_.append("0");
+    put('0');
     return *this;
   }
   char buf[64];
   const int n = std::snprintf(buf, sizeof buf, "%.6g", value);
-  out_.append(buf, static_cast<std::size_t>(n));
+  put(std::string_view(buf, static_cast<std::size_t>(n)));
   return *this;
 }
 
 JsonWriter& JsonWriter::boolean(bool value) {
   separate();
-  out_.append(value ? "true" : "false");
+  put(value ? std::string_view("true") : std::string_view("false"));
   return *this;
 }
 
 JsonWriter& JsonWriter::null() {
   separate();
-  out_.append("null");
-  return *this;
-}
-
-JsonWriter& JsonWriter::raw(std::string_view json) {
-  separate();
-  out_.append(json);
+  put(std::string_view("null"));
   return *this;
 }
 
 JsonWriter& JsonWriter::item_id(std::string_view id) {
+  separate();
   if (is_canonical_number(id)) {
-    separate();
-    out_.append(id);
-    return *this;
+    put(id);
+  } else {
+    quoted(id);
   }
-  return string(id);
+  return *this;
 }
 
 }  // namespace recod::util

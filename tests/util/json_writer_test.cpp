@@ -23,10 +23,12 @@ TEST(JsonWriterTest, EmptyContainers) {
   std::string out;
   JsonWriter w(out);
   w.begin_object().end_object();
+  w.finish();
   EXPECT_EQ(out, "{}");
   out.clear();
   JsonWriter a(out);
   a.begin_array().end_array();
+  a.finish();
   EXPECT_EQ(out, "[]");
 }
 
@@ -42,6 +44,7 @@ TEST(JsonWriterTest, NestingAndCommas) {
   w.key("e").null();
   w.key("f").begin_object().key("g").begin_array().null().end_array().end_object();
   w.end_object();
+  w.finish();
   EXPECT_EQ(out, R"({"a":1,"b":[2,"x",{},[],{"c":true,"d":false}],"e":null,"f":{"g":[null]}})");
   EXPECT_TRUE(json::accept(out));
 }
@@ -60,6 +63,8 @@ TEST(JsonWriterTest, CompileTimeKeysWriteWhatRunTimeKeysWrite) {
   r.key("recommendationItems").begin_array().end_array().key("b").null().end_object();
   r.key("c_d-e.f").string("x").end_object();
 
+  l.finish();
+  r.finish();
   EXPECT_EQ(literal, run_time);
   EXPECT_EQ(literal, R"({"itemId":1,"a":{"recommendationItems":[],"b":null},"c_d-e.f":"x"})");
 }
@@ -80,6 +85,7 @@ TEST(JsonWriterTest, ArrayOfObjects) {
     w.begin_object().key("i").number(std::int64_t{i}).end_object();
   }
   w.end_array();
+  w.finish();
   EXPECT_EQ(out, R"([{"i":0},{"i":1},{"i":2}])");
 }
 
@@ -87,6 +93,7 @@ TEST(JsonWriterTest, AppendsToWhatIsThere) {
   std::string out = "cb(";
   JsonWriter w(out);
   w.begin_array().number(std::int64_t{1}).end_array();
+  w.finish();
   EXPECT_EQ(out, "cb([1]");
 }
 
@@ -114,6 +121,7 @@ TEST(JsonWriterTest, KeysAreEscapedToo) {
   std::string out;
   JsonWriter w(out);
   w.begin_object().key("a\"<b>").string("v").end_object();
+  w.finish();
   EXPECT_EQ(out, R"({"a\"\u003cb\u003e":"v"})");
 }
 
@@ -147,6 +155,7 @@ TEST(JsonWriterTest, NumericItemIdIsANumber) {
   std::string out;
   JsonWriter w(out);
   w.begin_array().item_id("123").item_id("2147483647").item_id("123456789012345678").end_array();
+  w.finish();
   EXPECT_EQ(out, "[123,2147483647,123456789012345678]");
   const json doc = json::parse(out);
   EXPECT_TRUE(doc[0].is_number_integer());
@@ -162,6 +171,7 @@ TEST(JsonWriterTest, OtherItemIdsAreStrings) {
     w.item_id(id);
   }
   w.end_array();
+  w.finish();
   EXPECT_EQ(out,
             R"(["007","0","A-1","12a","-5","1.5",""," 1","1234567890123456789","\u003cx\u003e"])");
   const json doc = json::parse(out);
@@ -172,6 +182,7 @@ TEST(JsonWriterTest, ItemIdAsAMemberValue) {
   std::string out;
   JsonWriter w(out);
   w.begin_object().key("itemId").item_id("42").key("other").item_id("X").end_object();
+  w.finish();
   EXPECT_EQ(out, R"({"itemId":42,"other":"X"})");
 }
 
@@ -183,6 +194,7 @@ TEST(JsonWriterTest, IntegerNumbers) {
   w.number(std::numeric_limits<std::int64_t>::max());
   w.number(std::numeric_limits<std::int64_t>::min());
   w.end_array();
+  w.finish();
   EXPECT_EQ(out, "[0,-42,9223372036854775807,-9223372036854775808]");
   const json doc = json::parse(out);
   EXPECT_EQ(doc[3].get<std::int64_t>(), std::numeric_limits<std::int64_t>::min());
@@ -194,6 +206,7 @@ TEST(JsonWriterTest, DoubleNumbers) {
   w.begin_array();
   w.number(1.5).number(2.0).number(0.1).number(-0.25).number(1.0 / 3).number(1e20);
   w.end_array();
+  w.finish();
   EXPECT_EQ(out, "[1.5,2,0.1,-0.25,0.333333,1e+20]");
   const json doc = json::parse(out);
   EXPECT_DOUBLE_EQ(doc[0].get<double>(), 1.5);
@@ -208,6 +221,7 @@ TEST(JsonWriterTest, NonFiniteDoublesAreWrittenAsZero) {
   w.number(std::numeric_limits<double>::infinity());
   w.number(-std::numeric_limits<double>::infinity());
   w.end_array();
+  w.finish();
   EXPECT_EQ(out, "[0,0,0]");
 }
 
@@ -215,6 +229,7 @@ TEST(JsonWriterTest, BooleansAndNull) {
   std::string out;
   JsonWriter w(out);
   w.begin_object().key("t").boolean(true).key("f").boolean(false).key("n").null().end_object();
+  w.finish();
   EXPECT_EQ(out, R"({"t":true,"f":false,"n":null})");
   const json doc = json::parse(out);
   EXPECT_EQ(doc.at("t"), true);
@@ -238,6 +253,7 @@ TEST(JsonWriterTest, RawValuesAreSeparatedLikeOthers) {
   JsonWriter w(out);
   w.begin_object().key("a").raw(R"("x\u003cy")").key("b").begin_array();
   w.raw("1").raw(R"({"c":null})").end_array().end_object();
+  w.finish();
   EXPECT_EQ(out, R"({"a":"x\u003cy","b":[1,{"c":null}]})");
   EXPECT_EQ(json::parse(out).at("a"), "x<y");
 }
@@ -250,9 +266,48 @@ TEST(JsonWriterTest, StringsAndKeysOfEveryLength) {
       JsonWriter w(out);
       w.begin_object().key(text).string(text).key("b").string(text).end_object();
       const std::string literal = json_literal(text);
+      w.finish();
       EXPECT_EQ(out, "{" + literal + ":" + literal + "," + R"("b":)" + literal + "}");
     }
   }
+}
+
+// The writer makes room ahead and grows it: a document far larger than the room made up
+// front, built of pieces of every kind, is the one nlohmann::json writes for the same data.
+TEST(JsonWriterTest, GrowsPastTheRoomMadeUpFront) {
+  for (const std::size_t expected_size : {std::size_t{0}, std::size_t{1}, std::size_t{7}}) {
+    std::string out = "x";
+    JsonWriter w(out, expected_size);
+    json expected = json::array();
+    w.begin_array();
+    for (int i = 0; i < 500; ++i) {
+      const std::string text(static_cast<std::size_t>(i % 70), static_cast<char>('a' + i % 26));
+      w.begin_object().key("n").number(std::int64_t{i} * 1000003).key("s").string(text);
+      w.key(text + "\n").item_id(std::to_string(i + 1)).end_object();
+      expected.push_back({{"n", std::int64_t{i} * 1000003}, {"s", text}, {text + "\n", i + 1}});
+    }
+    w.end_array();
+    w.finish();
+    ASSERT_EQ(out.substr(0, 1), "x");
+    EXPECT_EQ(json::parse(out.substr(1)), expected) << "expected_size " << expected_size;
+  }
+}
+
+TEST(JsonWriterTest, FinishLeavesOnlyTheText) {
+  std::string out;
+  JsonWriter w(out, 4096);
+  w.begin_array().number(std::int64_t{7}).end_array();
+  w.finish();
+  EXPECT_EQ(out, "[7]");
+  EXPECT_EQ(out.size(), 3U);
+}
+
+TEST(JsonWriterTest, RawInTwoPartsIsOneValue) {
+  std::string out;
+  JsonWriter w(out);
+  w.begin_array().raw(R"("a)", R"(b")").raw("1", "2").raw("", "3").end_array();
+  w.finish();
+  EXPECT_EQ(out, R"(["ab",12,3])");
 }
 
 TEST(JsonWriterTest, DocumentParsesBack) {
@@ -263,6 +318,7 @@ TEST(JsonWriterTest, DocumentParsesBack) {
   w.key("ids").begin_array().item_id("1").item_id("007").end_array();
   w.key("score").number(0.5);
   w.end_object();
+  w.finish();
   const json doc = json::parse(out);
   EXPECT_EQ(doc.at("name").get<std::string>(),
             "quote \" slash \\ tab \t nul " + std::string(1, '\0') + " <b>");
