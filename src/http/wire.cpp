@@ -11,8 +11,17 @@ namespace {
 
 bool has_no_body(unsigned status) { return status < 200 || status == 204 || status == 304; }
 
+// A CR or LF in a value would end the header early (response splitting): each becomes a
+// space. Values rarely have one, so the text between them is copied in runs.
 void append_header_value(std::string& out, std::string_view value) {
-  for (char c : value) out.push_back(c == '\r' || c == '\n' ? ' ' : c);
+  for (;;) {
+    std::size_t run = 0;
+    while (run < value.size() && value[run] != '\r' && value[run] != '\n') ++run;
+    out.append(value.data(), run);
+    if (run == value.size()) return;
+    out.push_back(' ');
+    value.remove_prefix(run + 1);
+  }
 }
 
 }  // namespace

@@ -323,7 +323,9 @@ Result<RecoResult> Engine::recommend(const RecoRequest& req, const config::Scena
       if (result.items.size() >= req.numrecs) break;
       if (contains(chosen, c.type, c.id) || !filters.allows(model, c, stage)) continue;
       chosen.push_back({c.type, c.id});
-      Recommendation r;
+      // Made in place: a Recommendation is large (its origin ids are inline), and moving
+      // one in and destroying the original cost more than filling it.
+      Recommendation& r = result.items.emplace_back();
       r.type = c.type;
       r.id = std::string(c.id);
       r.score = c.score;
@@ -336,7 +338,6 @@ Result<RecoResult> Engine::recommend(const RecoRequest& req, const config::Scena
           r.category = closest_category(model.categories(*index), wanted_categories);
         }
       }
-      result.items.push_back(std::move(r));
     }
   }
   assign_relevance(result.items);
