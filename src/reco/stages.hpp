@@ -78,6 +78,9 @@ struct StageInput {
 };
 
 /// Candidates of `stage`, best first, at most `limit` (an upper bound: the engine filters).
+/// Best first is a total order (score, then type and id), so the candidates for a limit n
+/// are the first n of those for any larger limit: the engine asks for a few and, if its
+/// filters leave the answer short, for more, and skips those it has seen.
 [[nodiscard]] std::vector<Candidate> stage_candidates(config::ModelId stage,
                                                       const StageInput& input, std::size_t limit);
 

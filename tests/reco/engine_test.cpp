@@ -433,6 +433,31 @@ TEST_F(EngineTest, CategoryPathRestrictsEveryStage) {
   EXPECT_EQ(ids_of(recommend(req, kWithFallback)), (std::vector<std::string>{"104", "202"}));
 }
 
+// A stage is first asked for a few more candidates than the answer needs, and again for
+// more when the filters leave the answer short: the answer for numrecs k is still the first
+// k of a long answer, whatever the filters take away.
+TEST_F(EngineTest, ShortAnswersAreTheStartOfLongOnesWhateverTheFiltersTake) {
+  const std::vector<std::vector<std::string>> filters = {
+      {}, {"Women"}, {"Men"}, {"Women/Shoes"}, {"Men/Shoes"}, {"Women/Shoes", "Men/Shoes"}};
+  for (const auto& paths : filters) {
+    RecoRequest req = request("anon", {"101"}, kMaxNumrecs);
+    req.category_paths = paths;
+    const auto all = ids_of(recommend(req, kWithFallback));
+    ASSERT_FALSE(all.empty());
+    for (std::size_t k = 1; k <= all.size(); ++k) {
+      req.numrecs = k;
+      const std::vector<std::string> first(all.begin(), all.begin() + static_cast<long>(k));
+      EXPECT_EQ(ids_of(recommend(req, kWithFallback)), first)
+          << "numrecs " << k << ", category paths " << ::testing::PrintToString(paths);
+    }
+  }
+  // 104, the third neighbour of 101, is the only one in Women/Shoes: an answer of one item
+  // must look past the first candidates.
+  RecoRequest one = request("anon", {"101"}, 1);
+  one.category_paths = {"Women/Shoes"};
+  EXPECT_EQ(ids_of(recommend(one, kAlsoClicked)), std::vector<std::string>{"104"});
+}
+
 TEST_F(EngineTest, CategoryPathMatchesWholeSegmentsOnly) {
   RecoRequest req = request("anon", {"101"});
   req.category_paths = {"Wom"};
