@@ -147,6 +147,7 @@ class JsonWriter final {
     *cursor_++ = c;
   }
   void put(std::string_view s) {
+    if (s.empty()) return;  // an empty view may have no data, which memcpy must not get
     make_room(s.size());
     std::memcpy(cursor_, s.data(), s.size());
     cursor_ += s.size();
