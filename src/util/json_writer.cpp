@@ -118,19 +118,21 @@ void append_json_escaped(std::string& out, std::string_view s) {
 
 JsonWriter::JsonWriter(std::string& out, std::size_t expected_size) : out_(out) {
   const std::size_t used = out_.size();
-  out_.resize(used + expected_size);
-  cursor_ = out_.data() + used;
-  room_end_ = out_.data() + out_.size();
+  resize(used + expected_size, used);
 }
 
 void JsonWriter::finish() {
-  out_.resize(static_cast<std::size_t>(cursor_ - out_.data()));
-  cursor_ = room_end_ = out_.data() + out_.size();
+  const std::size_t used = written();
+  resize(used, used);
 }
 
 void JsonWriter::grow(std::size_t n) {
-  const auto used = static_cast<std::size_t>(cursor_ - out_.data());
-  out_.resize(std::max(used + n, 2 * out_.size()));
+  const std::size_t used = written();
+  resize(std::max(used + n, 2 * out_.size()), used);
+}
+
+void JsonWriter::resize(std::size_t size, std::size_t used) {
+  out_.resize(size);
   cursor_ = out_.data() + used;
   room_end_ = out_.data() + out_.size();
 }

@@ -158,6 +158,13 @@ class JsonWriter final {
       grow(n);
   }
   void grow(std::size_t n);
+  /// Bytes of out_ before the cursor.
+  [[nodiscard]] std::size_t written() const noexcept {
+    return static_cast<std::size_t>(cursor_ - out_.data());
+  }
+  /// Resizes out_ to `size` bytes and puts the cursor after the first `used` (the string may
+  /// move: both pointers are made again).
+  void resize(std::size_t size, std::size_t used);
   /// Writes `s` as a string literal, quotes included (and a comma before it if due).
   void quoted(std::string_view s);
 
