@@ -28,50 +28,57 @@ std::uint64_t get_be64(std::string_view in) noexcept {
 
 namespace {
 
-// A key's prefix with room for `rest` more bytes: a tracked event builds its key with one
-// allocation instead of one per part.
-std::string customer_prefix_with_room(std::string_view customer, std::size_t rest) {
-  std::string out;
+// Starts `out` (emptied, its capacity kept) with C and room for `rest` more bytes: a key is
+// built with at most one allocation, and none when `out` is a buffer reused from the last key.
+void start_key(std::string& out, std::string_view customer, std::size_t rest) {
+  out.clear();
   out.reserve(1 + customer.size() + rest);
   out.push_back(static_cast<char>(customer.size()));  // ids are at most 64 bytes (config)
   out.append(customer);
-  return out;
 }
 
-std::string user_prefix_with_room(std::string_view customer, const tracking::UserHash& user,
-                                  std::size_t rest) {
-  std::string out = customer_prefix_with_room(customer, user.size() + rest);
+void start_user_key(std::string& out, std::string_view customer, const tracking::UserHash& user,
+                    std::size_t rest) {
+  start_key(out, customer, user.size() + rest);
   out.append(reinterpret_cast<const char*>(user.data()), user.size());
-  return out;
 }
 
-std::string item_key_with_room(std::string_view customer, char tag, std::uint32_t item_type,
-                               std::string_view item_id, std::size_t rest) {
-  std::string out = customer_prefix_with_room(customer, 1 + 4 + 2 + item_id.size() + rest);
+void start_item_key(std::string& out, std::string_view customer, char tag, std::uint32_t item_type,
+                    std::string_view item_id, std::size_t rest) {
+  start_key(out, customer, 1 + 4 + 2 + item_id.size() + rest);
   out.push_back(tag);
   put_be32(out, item_type);
   const auto len = static_cast<std::uint16_t>(item_id.size());  // ids are at most 256 bytes
   out.push_back(static_cast<char>(len >> 8));
   out.push_back(static_cast<char>(len & 0xff));
   out.append(item_id);
-  return out;
 }
 
 }  // namespace
 
 std::string customer_prefix(std::string_view customer) {
-  return customer_prefix_with_room(customer, 0);
+  std::string out;
+  start_key(out, customer, 0);
+  return out;
 }
 
 std::string user_prefix(std::string_view customer, const tracking::UserHash& user) {
-  return user_prefix_with_room(customer, user, 0);
+  std::string out;
+  start_user_key(out, customer, user, 0);
+  return out;
+}
+
+void event_key_into(std::string& out, std::string_view customer, const tracking::UserHash& user,
+                    std::int64_t time_us, std::uint64_t seq) {
+  start_user_key(out, customer, user, 2 * sizeof(std::uint64_t));
+  put_be64(out, static_cast<std::uint64_t>(time_us));  // parser guarantees time_us >= 0
+  put_be64(out, seq);
 }
 
 std::string event_key(std::string_view customer, const tracking::UserHash& user,
                       std::int64_t time_us, std::uint64_t seq) {
-  std::string out = user_prefix_with_room(customer, user, 2 * sizeof(std::uint64_t));
-  put_be64(out, static_cast<std::uint64_t>(time_us));  // parser guarantees time_us >= 0
-  put_be64(out, seq);
+  std::string out;
+  event_key_into(out, customer, user, time_us, seq);
   return out;
 }
 
@@ -121,7 +128,9 @@ bool parse_user_record_key(std::string_view key, tracking::UserHash& user, char&
 
 std::string item_key(std::string_view customer, char tag, std::uint32_t item_type,
                      std::string_view item_id) {
-  return item_key_with_room(customer, tag, item_type, item_id, 0);
+  std::string out;
+  start_item_key(out, customer, tag, item_type, item_id, 0);
+  return out;
 }
 
 std::string category_prefix(std::string_view customer, std::uint32_t item_type,
@@ -129,11 +138,16 @@ std::string category_prefix(std::string_view customer, std::uint32_t item_type,
   return item_key(customer, kCategoryTag, item_type, item_id);
 }
 
+void category_key_into(std::string& out, std::string_view customer, std::uint32_t item_type,
+                       std::string_view item_id, std::string_view category_path) {
+  start_item_key(out, customer, kCategoryTag, item_type, item_id, category_path.size());
+  out.append(category_path);
+}
+
 std::string category_key(std::string_view customer, std::uint32_t item_type,
                          std::string_view item_id, std::string_view category_path) {
-  std::string out =
-      item_key_with_room(customer, kCategoryTag, item_type, item_id, category_path.size());
-  out.append(category_path);
+  std::string out;
+  category_key_into(out, customer, item_type, item_id, category_path);
   return out;
 }
 

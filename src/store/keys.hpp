@@ -47,6 +47,10 @@ void put_be64(std::string& out, std::uint64_t v);
 
 [[nodiscard]] std::string event_key(std::string_view customer, const tracking::UserHash& user,
                                     std::int64_t time_us, std::uint64_t seq);
+/// event_key() written into `out`, replacing what it held: a writer that reuses one buffer
+/// builds its keys without allocating.
+void event_key_into(std::string& out, std::string_view customer, const tracking::UserHash& user,
+                    std::int64_t time_us, std::uint64_t seq);
 
 /// The parts of an event key; false if `key` is not one.
 struct EventKeyParts {
@@ -78,6 +82,9 @@ struct EventKeyParts {
 /// category_prefix followed by a category path: the key of one category of an item.
 [[nodiscard]] std::string category_key(std::string_view customer, std::uint32_t item_type,
                                        std::string_view item_id, std::string_view category_path);
+/// category_key() written into `out`, replacing what it held (as event_key_into()).
+void category_key_into(std::string& out, std::string_view customer, std::uint32_t item_type,
+                       std::string_view item_id, std::string_view category_path);
 [[nodiscard]] std::string login_reverse_key(std::string_view customer,
                                             const tracking::UserHash& source,
                                             const tracking::UserHash& target);

@@ -149,6 +149,21 @@ TEST(KeysLayoutTest, CategoryKeyIsThePrefixThenThePath) {
             category_prefix("shop", 7, long_id) + long_path);
 }
 
+TEST(KeysLayoutTest, KeysWrittenIntoABufferReplaceWhatItHeld) {
+  // The event writer builds every key in one reused buffer: a short key after a long one
+  // must not keep the long one's tail.
+  const UserHash user = user_counting(3);
+  std::string buffer(500, 'x');
+  category_key_into(buffer, "shop", 7, std::string(200, 'i'), std::string(250, 'p'));
+  EXPECT_EQ(buffer, category_key("shop", 7, std::string(200, 'i'), std::string(250, 'p')));
+  event_key_into(buffer, "c", user, 42, 9);
+  EXPECT_EQ(buffer, event_key("c", user, 42, 9));
+  category_key_into(buffer, "c", 1, "7", "a/b");
+  EXPECT_EQ(buffer, category_key("c", 1, "7", "a/b"));
+  event_key_into(buffer, "a-longer-customer-id", user, 0, 0);
+  EXPECT_EQ(buffer, event_key("a-longer-customer-id", user, 0, 0));
+}
+
 TEST(KeysLayoutTest, CategoryPrefixOfOneIdIsNoPrefixOfAnother) {
   // "1" + path "2/x" must not be mistaken for item "12".
   const std::string one = category_prefix("c", 1, "1");

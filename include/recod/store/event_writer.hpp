@@ -179,8 +179,8 @@ class EventWriter final {
   void add_events(const AppendEvents& op, rocksdb::WriteBatch& batch, BatchExtras& extras);
   void add_items(const ImportItems& op, rocksdb::WriteBatch& batch);
   void add_deletion(const DeleteItem& op, rocksdb::WriteBatch& batch);
-  static void add_counters(const std::string& customer, const std::vector<CounterDelta>& counters,
-                           BatchExtras& extras);
+  void add_counters(const std::string& customer, const std::vector<CounterDelta>& counters,
+                    BatchExtras& extras);
   /// Adds the summed counters to `batch` (before it is committed).
   void put_counters(BatchExtras& extras, rocksdb::WriteBatch& batch) const;
   Status merge_users(const MergeUsers& op);
@@ -212,6 +212,11 @@ class EventWriter final {
   // popular item need not write its category again. Bounded: cleared when full. Writing
   // thread.
   std::unordered_set<std::string> written_categories_;
+  // The keys and values add_events() and add_counters() build, one at a time: buffers
+  // reused from batch to batch, so that a tracked click's keys allocate nothing. Writing
+  // thread.
+  std::string key_buffer_;
+  std::string value_buffer_;
   std::thread thread_;
 };
 
