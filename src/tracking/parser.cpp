@@ -28,19 +28,26 @@ struct Context {
   std::int64_t now_us;
 };
 
-// Decodes a path segment once; `what` names it in errors ("the user id").
-Result<std::string> decode_segment(std::string_view raw, std::string_view what) {
-  auto decoded = util::percent_decode(raw, /*plus_as_space=*/false);
-  if (!decoded) return Status::invalid("malformed percent-escape in " + std::string(what));
-  if (decoded->find('\\') != std::string::npos) {
+// A path segment's text: `raw` itself when it holds no escape, as most do, else its
+// decoding, kept in `storage`. `what` names the segment in errors ("the user id").
+Result<std::string_view> segment_text(std::string_view raw, std::string_view what,
+                                      std::string& storage) {
+  std::string_view text = raw;
+  if (raw.find('%') != std::string_view::npos) {
+    auto decoded = util::percent_decode(raw, /*plus_as_space=*/false);
+    if (!decoded) return Status::invalid("malformed percent-escape in " + std::string(what));
+    storage = std::move(*decoded);
+    text = storage;
+  }
+  if (text.find('\\') != std::string_view::npos) {
     return Status::invalid("backslash is not allowed in " + std::string(what));
   }
-  return std::move(*decoded);
+  return text;
 }
 
-Result<std::string> parse_user_id(std::string_view raw, std::string_view what) {
-  auto user = decode_segment(raw, what);
-  if (!user) return user;
+Status parse_user_id(std::string_view raw, std::string_view what, std::string& out) {
+  auto user = segment_text(raw, what, out);
+  if (!user) return user.status();
   if (user->empty()) return Status::invalid(std::string(what) + " is empty");
   if (user->size() > kMaxUserIdBytes) {
     return Status::invalid(std::string(what) + " is longer than " +
@@ -49,34 +56,35 @@ Result<std::string> parse_user_id(std::string_view raw, std::string_view what) {
   if (util::has_control_char(*user)) {
     return Status::invalid(std::string(what) + " must not contain control characters");
   }
-  return user;
+  if (user->data() != out.data()) out.assign(*user);
+  return Status::ok();
 }
 
 // One item id from the path, numeric or, if the customer enabled them, a string.
 Result<std::string> parse_path_item_id(std::string_view raw,
                                        const config::CustomerConfig& customer) {
-  auto id = decode_segment(raw, "the item id");
-  if (!id) return id;
+  std::string storage;
+  auto id = segment_text(raw, "the item id", storage);
+  if (!id) return id.status();
   return parse_item_id(*id, customer.string_item_ids);
 }
 
-// rendered takes a comma list; an encoded comma (%2C) stays inside a string id.
-Result<std::vector<std::string>> parse_item_ids(std::string_view raw, EventKind kind,
-                                                const config::CustomerConfig& customer) {
-  std::vector<std::string> ids;
-  if (kind != EventKind::kRendered) {
-    auto id = parse_path_item_id(raw, customer);
-    if (!id) return id.status();
-    ids.push_back(std::move(*id));
-    return ids;
-  }
-  for (const auto part : util::split(raw, ',')) {
-    if (part.empty()) return Status::invalid("empty item id in the comma-separated list");
+// One event per item id, with only its id set: rendered takes a comma list (an encoded
+// comma, %2C, stays inside a string id), the other kinds one id.
+Status add_item_events(std::string_view raw, EventKind kind, const config::CustomerConfig& customer,
+                       std::vector<Event>& events) {
+  const auto add = [&](std::string_view part) {
     auto id = parse_path_item_id(part, customer);
     if (!id) return id.status();
-    ids.push_back(std::move(*id));
+    events.emplace_back().item_id = std::move(*id);
+    return Status::ok();
+  };
+  if (kind != EventKind::kRendered) return add(raw);
+  for (const auto part : util::split(raw, ',')) {
+    if (part.empty()) return Status::invalid("empty item id in the comma-separated list");
+    if (auto s = add(part); !s.is_ok()) return s;
   }
-  return ids;
+  return Status::ok();
 }
 
 Result<std::uint8_t> parse_percent_param(const util::QueryParams& params, std::string_view name,
@@ -211,15 +219,13 @@ Result<TrackingRequest> parse_login(const Context& ctx, TrackingRequest req) {
   if (seg.size() != 5) {
     return Status::invalid("login needs /{sourceuserid}/{targetuserid}");
   }
-  auto source = parse_user_id(seg[3], "the source user id");
-  if (!source) return source.status();
-  auto target = parse_user_id(seg[4], "the target user id");
-  if (!target) return target.status();
+  if (auto s = parse_user_id(seg[3], "the source user id", req.user_id); !s.is_ok()) return s;
+  if (auto s = parse_user_id(seg[4], "the target user id", req.target_user_id); !s.is_ok()) {
+    return s;
+  }
   if (ctx.params.get("overridetimestamp") != nullptr) {
     return Status::invalid("overridetimestamp is not supported on login");
   }
-  req.user_id = std::move(*source);
-  req.target_user_id = std::move(*target);
   Event login;
   login.kind = EventKind::kLogin;
   login.time_us = ctx.now_us;
@@ -233,14 +239,13 @@ Result<TrackingRequest> parse_item_event(const Context& ctx, TrackingRequest req
     return Status::invalid(std::string(event_name(req.kind)) +
                            " needs /{userid}/{itemtypeid}/{itemid}");
   }
-  auto user = parse_user_id(seg[3], "the user id");
-  if (!user) return user.status();
-  auto raw_type = decode_segment(seg[4], "the item type");
+  if (auto s = parse_user_id(seg[3], "the user id", req.user_id); !s.is_ok()) return s;
+  std::string type_storage;
+  auto raw_type = segment_text(seg[4], "the item type", type_storage);
   if (!raw_type) return raw_type.status();
   auto type = parse_item_type(*raw_type);
   if (!type) return type.status();
-  auto ids = parse_item_ids(seg[5], req.kind, ctx.customer);
-  if (!ids) return ids.status();
+  if (auto s = add_item_events(seg[5], req.kind, ctx.customer, req.events); !s.is_ok()) return s;
 
   Event base;
   base.kind = req.kind;
@@ -249,12 +254,11 @@ Result<TrackingRequest> parse_item_event(const Context& ctx, TrackingRequest req
   if (auto s = read_parameters(ctx, base); !s.is_ok()) return s;
   if (auto s = apply_time_override(ctx, seg[4], seg[5], base); !s.is_ok()) return s;
 
-  req.user_id = std::move(*user);
-  req.events.reserve(ids->size());
-  for (auto& id : *ids) {
-    Event e = base;
+  // Every event is the template with its own item id.
+  for (auto& e : req.events) {
+    std::string id = std::move(e.item_id);
+    e = base;
     e.item_id = std::move(id);
-    req.events.push_back(std::move(e));
   }
   return req;
 }
@@ -278,16 +282,18 @@ Result<TrackingRequest> parse_tracking(std::span<const std::string_view> segment
       return Status::invalid("backslash is not allowed in the path");
     }
   }
-  auto customer_id = decode_segment(segments[1], "the customer id");
+  std::string customer_storage;
+  auto customer_id = segment_text(segments[1], "the customer id", customer_storage);
   if (!customer_id) return customer_id.status();
   const auto* customer = config.find_customer(*customer_id);
   if (customer == nullptr) {
     // Echo the id only when it is one that could be configured (no markup, no control bytes).
     return Status::not_found(config::is_valid_customer_id(*customer_id)
-                                 ? "unknown customer id '" + *customer_id + "'"
+                                 ? "unknown customer id '" + std::string(*customer_id) + "'"
                                  : std::string("unknown customer id"));
   }
-  auto event = decode_segment(segments[2], "the event name");
+  std::string event_storage;
+  auto event = segment_text(segments[2], "the event name", event_storage);
   if (!event) return event.status();
   const auto kind = event_kind_from_name(*event);
   if (!kind)
