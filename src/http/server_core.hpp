@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include <boost/asio/bind_allocator.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -24,6 +25,7 @@
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 
+#include "handler_memory.hpp"
 #include "recod/http/request.hpp"
 #include "recod/http/responder.hpp"
 #include "recod/http/server.hpp"
@@ -115,7 +117,14 @@ class Session final : public ResponseSink,
   void clear_deadline() { deadline_ = Clock::time_point::max(); }
   void arm_timer(Clock::time_point at);
   void on_timer(beast::error_code ec, std::uint64_t generation);
+  /// `handler`, with the connection's operation memory as its allocator (handler_memory.hpp).
+  template <typename Handler>
+  auto with_own_memory(Handler&& handler) {
+    return net::bind_allocator(detail::HandlerAllocator<std::byte>(operation_memory_),
+                               std::forward<Handler>(handler));
+  }
 
+  detail::HandlerMemory operation_memory_;  // before socket_: its operations use it
   tcp::socket socket_;
   Server::Core& core_;
   net::steady_timer timer_;

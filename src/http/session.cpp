@@ -119,8 +119,9 @@ void Session::do_read() {
   waiting_for_request_ = buffer_.size() == 0;
   // One deadline for the whole request, the wait for it included (slow clients).
   expire_after(core_.options.read_timeout);
-  bhttp::async_read_header(socket_, buffer_, *parser_,
-                           beast::bind_front_handler(&Session::on_read_header, shared_from_this()));
+  bhttp::async_read_header(
+      socket_, buffer_, *parser_,
+      with_own_memory(beast::bind_front_handler(&Session::on_read_header, shared_from_this())));
 }
 
 void Session::on_read_header(beast::error_code ec, std::size_t bytes) {
@@ -181,8 +182,9 @@ void Session::on_read_header(beast::error_code ec, std::size_t bytes) {
     return;
   }
   const auto read_body = [self = shared_from_this()] {
-    bhttp::async_read(self->socket_, self->buffer_, *self->parser_,
-                      beast::bind_front_handler(&Session::on_read_body, self));
+    bhttp::async_read(
+        self->socket_, self->buffer_, *self->parser_,
+        self->with_own_memory(beast::bind_front_handler(&Session::on_read_body, self)));
   };
   if (beast::iequals(req.field("Expect"), "100-continue")) {
     // curl and others wait for this before they send a larger body.
@@ -264,8 +266,9 @@ void Session::write(Response&& response) {
   out_.clear();
   detail::serialize_response(response, {!close_after_write_, http10_, head_request_}, out_);
   expire_after(core_.options.write_timeout);
-  net::async_write(socket_, net::buffer(out_),
-                   beast::bind_front_handler(&Session::on_write, shared_from_this()));
+  net::async_write(
+      socket_, net::buffer(out_),
+      with_own_memory(beast::bind_front_handler(&Session::on_write, shared_from_this())));
 }
 
 void Session::on_write(beast::error_code ec, std::size_t /*bytes*/) {
