@@ -105,6 +105,8 @@ class Session final : public ResponseSink,
   /// Answers a protocol-level error (no handler involved) and closes afterwards.
   void reject(unsigned status, std::string message);
   void write(Response&& response);
+  /// True on a thread that runs this connection's handlers, where it may write at once.
+  [[nodiscard]] bool runs_on_own_executor();
   void on_write(beast::error_code ec, std::size_t bytes);
   void close();
 

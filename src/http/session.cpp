@@ -253,11 +253,31 @@ void Session::reject(unsigned status, std::string message) {
 }
 
 void Session::deliver(Response&& response) {
-  // From any thread: continue on this connection's strand (inline if already on it).
+  // Most answers come on the thread and strand that handed out the request (a tracking
+  // write's completion, a recommendation): write at once. net::dispatch would do the same
+  // after wrapping the answer in a function object for the type-erased executor (~700
+  // instructions per request).
+  if (runs_on_own_executor()) {
+    write(std::move(response));
+    return;
+  }
+  // From any other thread: continue on this connection's strand.
   net::dispatch(socket_.get_executor(),
                 [self = shared_from_this(), r = std::move(response)]() mutable {
                   self->write(std::move(r));
                 });
+}
+
+bool Session::runs_on_own_executor() {
+  // The executor is the io_context's with one I/O thread, a strand with several (do_accept).
+  const auto& executor = socket_.get_executor();
+  if (const auto* io = executor.target<net::io_context::executor_type>()) {
+    return io->running_in_this_thread();
+  }
+  if (const auto* strand = executor.target<net::strand<net::io_context::executor_type>>()) {
+    return strand->running_in_this_thread();
+  }
+  return false;
 }
 
 void Session::write(Response&& response) {
