@@ -254,10 +254,15 @@ Result<TrackingRequest> parse_item_event(const Context& ctx, TrackingRequest req
   if (auto s = read_parameters(ctx, base); !s.is_ok()) return s;
   if (auto s = apply_time_override(ctx, seg[4], seg[5], base); !s.is_ok()) return s;
 
-  // Every event is the template with its own item id.
-  for (auto& e : req.events) {
+  // Every event is the template with its own item id; the last one takes the template.
+  for (std::size_t i = 0; i < req.events.size(); ++i) {
+    Event& e = req.events[i];
     std::string id = std::move(e.item_id);
-    e = base;
+    if (i + 1 < req.events.size()) {
+      e = base;
+    } else {
+      e = std::move(base);
+    }
     e.item_id = std::move(id);
   }
   return req;
