@@ -99,6 +99,11 @@ class Session final : public ResponseSink,
   using Clock = std::chrono::steady_clock;
 
   void do_read();
+  /// Parses the header from buffer_, reading more until it is complete or wrong, then
+  /// calls on_read_header.
+  void parse_header();
+  void read_more_header();
+  void on_read_some(beast::error_code ec, std::size_t bytes);
   void on_read_header(beast::error_code ec, std::size_t bytes);
   void on_read_body(beast::error_code ec, std::size_t bytes);
   void handle_request();
@@ -137,6 +142,7 @@ class Session final : public ResponseSink,
   beast::flat_buffer buffer_;
   detail::ParsedRequest request_;  // filled by parser_; kept from one request to the next
   std::optional<detail::RequestParser> parser_;
+  std::size_t header_bytes_ = 0;  // of the request being read: what the parser took so far
   std::vector<std::string_view> segments_;
   std::string out_;
   bool waiting_for_request_ = false;  // reading, no byte of a new request seen yet
