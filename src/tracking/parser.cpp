@@ -87,6 +87,13 @@ Status add_item_events(std::string_view raw, EventKind kind, const config::Custo
   return Status::ok();
 }
 
+// `e` becomes `event_template` with its own item id kept.
+void become_template(Event& e, Event event_template) {
+  std::string id = std::move(e.item_id);
+  e = std::move(event_template);
+  e.item_id = std::move(id);
+}
+
 Result<std::uint8_t> parse_percent_param(const util::QueryParams& params, std::string_view name,
                                          bool& present) {
   const std::string* value = params.get(name);
@@ -255,16 +262,9 @@ Result<TrackingRequest> parse_item_event(const Context& ctx, TrackingRequest req
   if (auto s = apply_time_override(ctx, seg[4], seg[5], base); !s.is_ok()) return s;
 
   // Every event is the template with its own item id; the last one takes the template.
-  for (std::size_t i = 0; i < req.events.size(); ++i) {
-    Event& e = req.events[i];
-    std::string id = std::move(e.item_id);
-    if (i + 1 < req.events.size()) {
-      e = base;
-    } else {
-      e = std::move(base);
-    }
-    e.item_id = std::move(id);
-  }
+  auto& events = req.events;
+  for (std::size_t i = 0; i + 1 < events.size(); ++i) become_template(events[i], base);
+  if (!events.empty()) become_template(events.back(), std::move(base));
   return req;
 }
 
