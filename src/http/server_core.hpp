@@ -104,7 +104,7 @@ class Session final : public ResponseSink,
   void parse_header();
   void read_more_header();
   void on_read_some(beast::error_code ec, std::size_t bytes);
-  void on_read_header(beast::error_code ec, std::size_t bytes);
+  void on_read_header(beast::error_code ec);  // the header's size is header_bytes_
   void on_read_body(beast::error_code ec, std::size_t bytes);
   void handle_request();
   /// Answers a protocol-level error (no handler involved) and closes afterwards.

@@ -128,8 +128,8 @@ void Session::do_read() {
 }
 
 // What bhttp::async_read_header does, without its two composed operations around the
-// socket's read: starting them and completing through the type-erased executor cost ~2k
-// instructions per request, a tenth of a tracked click. Errors and the bytes counted are
+// socket's read: starting them and completing through the type-erased executor cost ~1.4k
+// instructions per request, 7 % of a tracked click. Errors and the bytes counted are
 // the same; a header already in buffer_ (a pipelined request) is handled at once.
 void Session::parse_header() {
   beast::error_code ec;
@@ -147,13 +147,13 @@ void Session::parse_header() {
     }
     if (ec) break;
   }
-  on_read_header(ec, header_bytes_);
+  on_read_header(ec);
 }
 
 void Session::read_more_header() {
   const std::size_t size = beast::read_size(buffer_, kReadSize);
   if (size == 0) {
-    on_read_header(bhttp::error::buffer_overflow, header_bytes_);
+    on_read_header(bhttp::error::buffer_overflow);
     return;
   }
   socket_.async_read_some(buffer_.prepare(size), with_own_memory(beast::bind_front_handler(
@@ -164,22 +164,22 @@ void Session::on_read_some(beast::error_code ec, std::size_t bytes) {
   buffer_.commit(bytes);
   if (ec == net::error::eof) {
     if (!parser_->got_some()) {
-      on_read_header(bhttp::error::end_of_stream, header_bytes_);
+      on_read_header(bhttp::error::end_of_stream);
       return;
     }
     ec = {};
     parser_->put_eof(ec);  // a request cut short: partial_message
-    on_read_header(ec, header_bytes_);
+    on_read_header(ec);
     return;
   }
   if (ec) {
-    on_read_header(ec, header_bytes_);
+    on_read_header(ec);
     return;
   }
   parse_header();
 }
 
-void Session::on_read_header(beast::error_code ec, std::size_t bytes) {
+void Session::on_read_header(beast::error_code ec) {
   waiting_for_request_ = false;
   if (timed_out_) {
     spdlog::debug("closing a connection that sent no complete request in time");
@@ -226,9 +226,10 @@ void Session::on_read_header(beast::error_code ec, std::size_t bytes) {
     reject(414, "request target too long");
     return;
   }
-  // `bytes` is the request line ("GET /x HTTP/1.1\r\n"), the fields and the blank line.
+  // header_bytes_ is the request line ("GET /x HTTP/1.1\r\n"), the fields and the blank line.
   const std::size_t request_line = req.method_string().size() + req.target().size() + 12;
-  if (bytes > request_line + 2 && bytes - request_line - 2 > core_.options.max_header_bytes) {
+  if (header_bytes_ > request_line + 2 &&
+      header_bytes_ - request_line - 2 > core_.options.max_header_bytes) {
     reject(431, "request header fields too large");
     return;
   }
