@@ -4,6 +4,9 @@
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 
+#include <string>
+
+#include "recod/util/thread_name.hpp"
 #include "server_core.hpp"
 
 namespace recod::http {
@@ -124,7 +127,8 @@ Status Server::start() {
 
   const unsigned n = std::max(1U, c.options.threads);
   for (unsigned i = 0; i < n; ++i) {
-    c.threads.emplace_back([&c] {
+    c.threads.emplace_back([&c, i] {
+      util::name_this_thread("recod-io-" + std::to_string(i));
       // Handlers must not throw; if one does anyway, log it and keep the thread serving.
       for (;;) {
         try {

@@ -8,6 +8,8 @@
 #include <system_error>
 #include <thread>
 
+#include "recod/util/thread_name.hpp"
+
 namespace recod::model::internal {
 namespace {
 
@@ -203,7 +205,10 @@ NeighbourRows rows_in_chunks(const std::vector<ItemIndex>& bounds, std::size_t t
     std::vector<std::jthread> helpers;
     for (std::size_t t = 1; t < std::min(threads, chunk_count); ++t) {
       try {
-        helpers.emplace_back(work);
+        helpers.emplace_back([&work] {
+          util::name_this_thread("recod-build");
+          work();
+        });
       } catch (const std::system_error&) {
         break;  // no more threads to be had: fewer threads do the same work
       }

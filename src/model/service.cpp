@@ -9,6 +9,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "recod/util/thread_name.hpp"
 #include "recod/util/time.hpp"
 
 namespace recod::model {
@@ -141,6 +142,7 @@ Result<ModelService::Model> ModelService::build(const std::string& customer) {
 }
 
 void ModelService::run() {
+  util::name_this_thread("recod-model");
   lower_this_threads_priority();
   auto next_full = std::chrono::steady_clock::now();  // the first build starts at once
   for (;;) {

@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "recod/stats/counters.hpp"
+#include "recod/util/thread_name.hpp"
 
 namespace recod::stats {
 
@@ -64,6 +65,7 @@ void DeliveryCounter::start() {
 }
 
 void DeliveryCounter::run() {
+  util::name_this_thread("recod-stats");
   std::unique_lock lock(mutex_);
   while (!stopping_) {
     wake_.wait_for(lock, interval_, [this] { return stopping_; });

@@ -13,6 +13,7 @@
 #include "event_codec.hpp"
 #include "keys.hpp"
 #include "recod/catalog/codec.hpp"
+#include "recod/util/thread_name.hpp"
 #include "store_internal.hpp"
 
 namespace recod::store {
@@ -153,6 +154,7 @@ EventWriter::Stats EventWriter::stats() const {
 }
 
 void EventWriter::run() {
+  util::name_this_thread("recod-writer");
   std::vector<Pending> group;
   for (;;) {
     {

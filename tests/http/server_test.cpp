@@ -39,6 +39,7 @@
 #include "recod/http/responder.hpp"
 #include "recod/http/response.hpp"
 #include "recod/http/router.hpp"
+#include "recod/util/thread_name.hpp"
 #include "support/http_client.hpp"
 
 namespace recod::http {
@@ -388,6 +389,9 @@ class ServerTest : public ::testing::Test {
     router_.add_exact("/cors", [](const Request&, Responder out) {
       out.send(Response::text(200, "shared").with_cors());
     });
+    router_.add_exact("/thread", [](const Request&, Responder out) {
+      out.send(Response::text(200, util::this_thread_name()));
+    });
   }
 
   DelayedAnswers answers_;
@@ -411,6 +415,17 @@ TEST_F(ServerTest, GetAnswersWithTheHandlersResponse) {
   EXPECT_TRUE(r.has_header("date"));
   EXPECT_FALSE(r.has_header("connection"));
   EXPECT_TRUE(r.keep_alive);
+}
+
+// top -H and perf tell the threads that answer from the rest of the process by their names.
+TEST_F(ServerTest, HandlersRunOnThreadsNamedAsIoThreads) {
+  HttpClient client(port_);
+  for (int i = 0; i < 4; ++i) {
+    const auto r = client.get("/thread");
+    ASSERT_EQ(r.status, 200U);
+    const std::string name = r.body.substr(0, r.body.find('\n'));  // text() ends a line
+    EXPECT_TRUE(name == "recod-io-0" || name == "recod-io-1") << r.body;
+  }
 }
 
 TEST_F(ServerTest, PostDeliversTheBody) {
