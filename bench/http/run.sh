@@ -28,12 +28,17 @@
 # 3. Runs wrk (-t1) pinned to core 1 with bench/http/load.lua: tracking clicks and
 #    item-to-item recommendations (numrecs=10, Zipf context items over 100k items), at 1, 16,
 #    64 and 256 connections; nginx and recod alternate run by run so that both see the same
-#    machine. Tracking again with a recod in `sync` durability. Reco at 64 connections with
-#    back-to-back model rebuilds (POST /api/bench/model/rebuild) against idle.
+#    machine, and before each of nginx's runs the harness waits (30 s at most) until recod's
+#    flushes and compactions are idle, so that they do not take nginx's core. Tracking
+#    again with a recod in `sync` durability. Reco at 64 connections with back-to-back
+#    model rebuilds (POST /api/bench/model/rebuild) against idle.
 # 4. Prints markdown tables: medians of req/s, p50, p99, the ratios to nginx, the CPU time
-#    per request of both servers, the CPU use of recod, nginx and wrk, and the 1-minute load
-#    average; under each table the worst p99 of a single run, and at the end how many
-#    RocksDB write stalls recod logged (a run with one has a p99 of 100+ ms).
+#    per request of both servers, the CPU use of recod, nginx and wrk, how long the thread
+#    that answers was ready to run and not running (other tasks on its core: recod's
+#    RocksDB threads, the kernel's, other processes; or an idle virtual CPU waking up) and
+#    recod's RocksDB threads' CPU time, and the 1-minute load average; under each table
+#    the worst p99 of a single run, and at the end how many RocksDB write stalls recod
+#    logged (a run with one has a p99 of 100+ ms).
 # Installs nothing: nginx-light and wrk come from `scripts/install-deps.sh --bench`.
 set -euo pipefail
 
@@ -62,7 +67,7 @@ while [[ $# -gt 0 ]]; do
     --browser-headers)
       while IFS= read -r field; do headers+=(-H "$field"); done <"$repo/bench/http/browser-headers.txt"
       ;;
-    -h|--help) sed -n '2,37p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,42p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -210,12 +215,65 @@ cpu_ticks() {
 }
 clk_tck=$(getconf CLK_TCK)
 
+# The threads that answer requests: nginx's worker, recod's I/O threads (named recod-io-N;
+# an older recod without thread names has none, and its "waited" figures read "-").
+request_threads() {
+  local t
+  if [[ $1 == nginx ]]; then
+    for t in $(pgrep -P "$nginx_pid"); do echo "/proc/$t/task/$t"; done
+  else
+    for t in /proc/"$recod_pid"/task/*; do
+      [[ $(cat "$t/comm" 2>/dev/null) == recod-io-* ]] && echo "$t"
+    done
+  fi
+  return 0
+}
+# recod's RocksDB threads (flushes and compactions), which share the servers' core.
+background_threads() {
+  local t
+  [[ -n $recod_pid ]] || return 0
+  for t in /proc/"$recod_pid"/task/*; do
+    [[ $(cat "$t/comm" 2>/dev/null) == rocksdb:* ]] && echo "$t"
+  done
+  return 0
+}
+# schedstat_us FIELD TASKDIR...: the sum of one field of the threads' /proc schedstat, in
+# µs (1: time on a CPU, 2: time ready to run but waiting for one); "-" without threads.
+schedstat_us() {
+  local field=$1
+  shift
+  [[ $# -gt 0 ]] || { echo -; return 0; }
+  local dir
+  for dir in "$@"; do cat "$dir/schedstat" 2>/dev/null || true; done |
+    awk -v f="$field" '{ t += $f } END { printf "%.0f", t / 1000 }'
+}
+# Waits until recod's RocksDB threads have been idle for half a second (30 s at most): a
+# flush or compaction that recod's last run left would otherwise take nginx's core during
+# nginx's run (at 64 connections nginx got 86 % of it, before this wait).
+quiesce_recod() {
+  local -a threads
+  mapfile -t threads < <(background_threads)
+  [[ ${#threads[@]} -gt 0 ]] || return 0
+  local deadline=$((SECONDS + 30)) last now
+  last=$(schedstat_us 1 "${threads[@]}")
+  while ((SECONDS < deadline)); do
+    sleep 0.5
+    now=$(schedstat_us 1 "${threads[@]}")
+    [[ $now == "$last" ]] && return 0
+    last=$now
+  done
+  log "recod's flushes or compactions still run after 30 s; measuring nginx anyway"
+}
+
 results=$tmp/results.txt
 : >"$results"
 # measure GROUP SERVER MODE CONNS SECONDS RECORD: one wrk run; RECORD=0 for a warm-up.
 # Appends "group server conns rps p50_ms p99_ms non2xx sockerr cpu% load1 bytes/resp
-# cpu_us/req wrk_cpu%" (cpu% is the CPU time of the server per second of the run, all
-# threads; wrk_cpu% the same for wrk: near 100 %, wrk is the limit, not the server).
+# cpu_us/req wrk_cpu% waited_ms background_ms" (cpu% is the CPU time of the server per
+# second of the run, all threads; wrk_cpu% the same for wrk: near 100 %, wrk is the limit,
+# not the server; waited_ms how long the threads that answer requests were ready to run
+# and not running; background_ms the CPU time of recod's RocksDB threads, in nginx's runs
+# too).
 measure() {
   local group=$1 server=$2 mode=$3 conns=$4 secs=$5 record=$6
   local url pids
@@ -229,6 +287,13 @@ measure() {
   local args=("$mode" "$users" "$items")
   [[ $mode == reco ]] && args+=("$store.items")
   local before after line wrk_cpu
+  local -a answering background
+  [[ $server == nginx ]] && quiesce_recod
+  mapfile -t answering < <(request_threads "$server")
+  mapfile -t background < <(background_threads)
+  local waited0 bg0 waited1 bg1
+  waited0=$(schedstat_us 2 "${answering[@]}")
+  bg0=$(schedstat_us 1 "${background[@]}")
   # shellcheck disable=SC2086
   before=$(cpu_ticks $pids)
   {
@@ -241,18 +306,23 @@ measure() {
   wrk_cpu=$(tail -1 "$tmp/wrk.time" | awk -v s="$secs" '{ printf "%.0f", ($1 + $2) * 100 / s }')
   # shellcheck disable=SC2086
   after=$(cpu_ticks $pids)
+  waited1=$(schedstat_us 2 "${answering[@]}")
+  bg1=$(schedstat_us 1 "${background[@]}")
   [[ $record == 1 ]] || return 0
   local load
   load=$(cut -d' ' -f1 /proc/loadavg)
   awk -v g="$group" -v s="$server" -v c="$conns" -v cpu=$(((after - before) * 100 / clk_tck)) \
-    -v secs="$secs" -v load="$load" -v wrk="$wrk_cpu" '{
+    -v secs="$secs" -v load="$load" -v wrk="$wrk_cpu" -v w0="$waited0" -v w1="$waited1" \
+    -v b0="$bg0" -v b1="$bg1" '{
       for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
       sec = v["duration_us"] / 1e6
       n = v["requests"]
-      printf "%s %s %s %.0f %.3f %.3f %d %d %.0f %s %.0f %.1f %s\n", g, s, c, n / sec,
+      printf "%s %s %s %.0f %.3f %.3f %d %d %.0f %s %.0f %.1f %s %s %s\n", g, s, c, n / sec,
         v["p50_us"] / 1000, v["p99_us"] / 1000, v["non2xx"],
         v["connect"] + v["read"] + v["write"] + v["timeout"], cpu / secs, load,
-        (n > 0 ? v["bytes"] / n : 0), (n > 0 ? cpu * 1e4 / n : 0), wrk
+        (n > 0 ? v["bytes"] / n : 0), (n > 0 ? cpu * 1e4 / n : 0), wrk,
+        (w0 == "-" ? "-" : sprintf("%.1f", (w1 - w0) / 1000)),
+        (b0 == "-" ? "-" : sprintf("%.1f", (b1 - b0) / 1000))
     }' <<<"$line" >>"$results"
 }
 
@@ -337,8 +407,8 @@ sum() {
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }'; }
 # worst GROUP SERVER: the highest p99 of a single run of the group, and its connections.
 worst() {
-  awk -v g="$1" -v s="$2" '$1 == g && $2 == s && (n++ == 0 || $6 + 0 > m + 0) { m = $6; c = $3 }
-    END { if (n == 0) print "-"; else printf "%s ms (%s connections)", m, c }' "$results"
+  awk -v g="$1" -v s="$2" '$1 == g && $2 == s && (n++ == 0 || $6 + 0 > m + 0) { m = $6; c = $3; w = $14 }
+    END { if (n == 0) print "-"; else printf "%s ms (%s connections; waited %s ms)", m, c, w }' "$results"
 }
 
 table() {  # table GROUP TITLE BASELINE
@@ -346,18 +416,20 @@ table() {  # table GROUP TITLE BASELINE
   echo
   echo "### $2"
   echo
-  echo "| conns | recod req/s | nginx req/s | ratio | recod p50 ms | recod p99 ms | nginx p50 ms | nginx p99 ms | p99 ratio | recod CPU µs/req | nginx CPU µs/req | ratio | recod CPU % | nginx CPU % | wrk CPU % | load |"
-  echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  echo "| conns | recod req/s | nginx req/s | ratio | recod p50 ms | recod p99 ms | nginx p50 ms | nginx p99 ms | p99 ratio | recod CPU µs/req | nginx CPU µs/req | ratio | recod CPU % | nginx CPU % | wrk CPU % | recod / nginx waited ms | recod background CPU ms in recod's / nginx's runs | load |"
+  echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
   for c in "${connections[@]}"; do
-    local rr nr r50 r99 n50 n99 rc nc cpu ncpu wrk load
+    local rr nr r50 r99 n50 n99 rc nc cpu ncpu wrk waited background load
     rr=$(median "$group" recod "$c" 4); nr=$(median "$group" nginx "$c" 4)
     r50=$(median "$group" recod "$c" 5); r99=$(median "$group" recod "$c" 6)
     n50=$(median "$group" nginx "$c" 5); n99=$(median "$group" nginx "$c" 6)
     rc=$(median "$group" recod "$c" 12); nc=$(median "$group" nginx "$c" 12)
     cpu=$(median "$group" recod "$c" 9); ncpu=$(median "$group" nginx "$c" 9)
     wrk="$(median "$group" recod "$c" 13) / $(median "$group" nginx "$c" 13)"
+    waited="$(median "$group" recod "$c" 14) / $(median "$group" nginx "$c" 14)"
+    background="$(median "$group" recod "$c" 15) / $(median "$group" nginx "$c" 15)"
     load=$(median "$group" recod "$c" 10)
-    echo "| $c | $rr | $nr | $(ratio "$rr" "$nr") | $r50 | $r99 | $n50 | $n99 | $(ratio "$r99" "$n99") | $rc | $nc | $(ratio "$rc" "$nc") | $cpu | $ncpu | $wrk | $load |"
+    echo "| $c | $rr | $nr | $(ratio "$rr" "$nr") | $r50 | $r99 | $n50 | $n99 | $(ratio "$r99" "$n99") | $rc | $nc | $(ratio "$rc" "$nc") | $cpu | $ncpu | $wrk | $waited | $background | $load |"
   done
   echo
   echo "Non-2xx answers: recod $(sum "$group" recod 7), nginx $(sum "$group" nginx 7); socket errors: recod $(sum "$group" recod 8), nginx $(sum "$group" nginx 8). Bytes per answer (headers included): recod $(median "$group" recod 64 11), nginx $(median "$group" nginx 64 11). The worst p99 of a single run (the table shows medians): recod $(worst "$group" recod), nginx $(worst "$group" nginx)."
@@ -373,7 +445,7 @@ num() { local r; r=$(ratio "$1" "$2"); echo "${r%x}"; }
   echo
   echo "$(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'). Servers on core 0 (recod --threads 1: \`$recod_bin\`, nginx worker_processes 1), wrk -t1 on core 1, all three at niceness $niceness; $runs run(s) of ${duration}s per figure after a ${warmup}s warm-up, medians; store: $events generated events over $items items; a typical answer $reco_bytes bytes; request header fields: $header_note."
   echo
-  echo "Load average at the start: \`${uptime_start##*load average: }\`, at the end: \`${uptime_end##*load average: }\`. The \"load\" column is the 1-minute load average at the end of recod's runs (the median). \"CPU µs/req\" is the server's CPU time (all threads, user and system, without the kernel's softirq time for the loopback packets) per answered request; \"CPU %\" the CPU time per second of the run (100 % = a whole core), for wrk during recod's / nginx's runs: near 100 %, the load generator set the pace, not the server."
+  echo "Load average at the start: \`${uptime_start##*load average: }\`, at the end: \`${uptime_end##*load average: }\`. The \"load\" column is the 1-minute load average at the end of recod's runs (the median). \"CPU µs/req\" is the server's CPU time (all threads, user and system, without the kernel's softirq time for the loopback packets) per answered request; \"CPU %\" the CPU time per second of the run (100 % = a whole core), for wrk during recod's / nginx's runs: near 100 %, the load generator set the pace, not the server. \"Waited ms\" is how long the thread that answers (recod's I/O thread, nginx's worker) was ready to run and not running, per run (/proc schedstat): while other tasks had its core (for recod its own RocksDB threads among them, \"background CPU ms\" being their CPU time in the run; before each of nginx's runs the harness waits until they are idle; for both the kernel's threads and any other process), and while an idle virtual CPU woke up. See docs/performance.md, \"Where the tracking p99 comes from\"."
   table track "Tracking (click events, durability wal) vs nginx return 204"
   table track-sync "Tracking, durability sync (fsync before the answer) vs nginx return 204"
   table reco "Recommendations (also_clicked, numrecs 10, Zipf context item) vs nginx static JSON"
