@@ -3,6 +3,7 @@
 // question is which thread takes the CPU (an I/O thread, the event writer, the model
 // builder), and unnamed they are all "recod". RocksDB names its own ("rocksdb:high").
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
