@@ -9,7 +9,9 @@
 // ParsedRequest keeps the method, the target, the fields and the body as plain bytes whose
 // buffers live as long as the connection; clearing them for the next request frees nothing.
 
+#include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +20,8 @@
 #include <boost/beast/http/verb.hpp>
 
 namespace recod::http::detail {
+
+struct SimpleHead;
 
 /// What a connection keeps of the request it is reading or handling.
 class ParsedRequest final {
@@ -37,7 +41,11 @@ class ParsedRequest final {
   [[nodiscard]] std::size_t field_count() const noexcept { return fields_.size(); }
 
  private:
+  // The two ways a request's head comes in: Beast's parser, and the fast path for a plain
+  // GET (simple_head.hpp).
   friend class RequestParser;
+  friend std::optional<SimpleHead> read_simple_head(std::string_view received,
+                                                    std::size_t header_limit, ParsedRequest& into);
 
   // Where a field's name and value lie in field_bytes_: offsets, not views, because
   // field_bytes_ may move as it grows.

@@ -99,6 +99,13 @@ class Session final : public ResponseSink,
   using Clock = std::chrono::steady_clock;
 
   void do_read();
+  /// The header limit both parsers read with; on_read_header checks the exact limits after.
+  [[nodiscard]] std::uint32_t header_limit() const;
+  /// Hands the request being read to Beast's parser, from its first byte.
+  void start_beast_parser();
+  /// Reads a whole, simple head at the front of buffer_ (simple_head.hpp); false if there is
+  /// none, and then nothing is consumed.
+  bool read_simple_head();
   /// Parses the header from buffer_, reading more until it is complete or wrong, then
   /// calls on_read_header.
   void parse_header();
@@ -140,9 +147,11 @@ class Session final : public ResponseSink,
   std::uint64_t timer_generation_ = 0;  // tells a wait that was re-armed from the current one
   bool timed_out_ = false;              // the socket's operations were cancelled at the deadline
   beast::flat_buffer buffer_;
-  detail::ParsedRequest request_;  // filled by parser_; kept from one request to the next
+  detail::ParsedRequest request_;  // kept from one request to the next
+  // Beast's parser, for a request the fast path declined; empty while the fast path reads.
   std::optional<detail::RequestParser> parser_;
   std::size_t header_bytes_ = 0;  // of the request being read: what the parser took so far
+  bool keep_alive_ = true;        // of the request being handled
   std::vector<std::string_view> segments_;
   std::string out_;
   bool waiting_for_request_ = false;  // reading, no byte of a new request seen yet

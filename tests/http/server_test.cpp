@@ -570,6 +570,29 @@ TEST_F(ServerTest, ARequestSeesOnlyItsOwnFieldsAndBodyOnAReusedConnection) {
   EXPECT_EQ(client.connections_opened(), 1);
 }
 
+// A head that arrives whole is read by the fast path (simple_head.hpp), one cut short or
+// with a body by Beast's parser: one connection, alternating, gets the same answers.
+TEST_F(ServerTest, HeadsReadWholeOrInPiecesGetTheSameAnswers) {
+  RawClient c(port_);
+  const std::string cut = Get("/echo?n=2", "X-Test: two\r\n");
+  const std::size_t at = cut.find("X-Te") + 2;
+  // A whole head, then half of the next one in the same write.
+  ASSERT_TRUE(c.Send(Get("/echo?n=1", "x-test: one\r\n") + cut.substr(0, at)));
+  ASSERT_EQ(c.ReadResponses(1).size(), 1U) << c.received();
+  ASSERT_TRUE(c.Send(cut.substr(at)));
+  ASSERT_EQ(c.ReadResponses(2).size(), 2U) << c.received();
+  ASSERT_TRUE(c.Send(Post("/echo", "three", "X-Test: three\r\n")));
+  ASSERT_TRUE(c.Send(Get("/echo?n=4", "X-Test: four\r\nConnection: close\r\n")));
+  ASSERT_TRUE(c.WaitForClose());
+  const auto rs = ParseResponses(c.received());
+  ASSERT_EQ(rs.size(), 4U) << c.received();
+  EXPECT_EQ(rs[0].body, EchoBody("GET", "/echo", "n=1", "one"));
+  EXPECT_EQ(rs[1].body, EchoBody("GET", "/echo", "n=2", "two"));
+  EXPECT_EQ(rs[2].body, EchoBody("POST", "/echo", "", "three", "three"));
+  EXPECT_EQ(rs[3].body, EchoBody("GET", "/echo", "n=4", "four"));
+  EXPECT_EQ(rs[3].get("connection"), "close");
+}
+
 TEST_F(ServerTest, Http10WithoutKeepAliveIsClosed) {
   RawClient c(port_);
   ASSERT_TRUE(c.Send("GET /echo?v=10 HTTP/1.0\r\n\r\n"));
