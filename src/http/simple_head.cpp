@@ -28,7 +28,8 @@ constexpr ByteSet kNameBytes = [] {  // a token's tchar
   for (int c = '0'; c <= '9'; ++c) set.at(c) = true;
   for (int c = 'A'; c <= 'Z'; ++c) set.at(c) = true;
   for (int c = 'a'; c <= 'z'; ++c) set.at(c) = true;
-  for (const char c : std::string_view("!#$%&'*+-.^_`|~")) set.at(static_cast<unsigned char>(c)) = true;
+  for (const char c : std::string_view("!#$%&'*+-.^_`|~"))
+    set.at(static_cast<unsigned char>(c)) = true;
   return set;
 }();
 

@@ -66,8 +66,8 @@ TEST(SimpleHeadTest, TakesOnlyTheFirstHeadOfAPipeline) {
 TEST(SimpleHeadTest, KeepAliveFollowsTheVersionAndTheConnectionField) {
   const auto keep_alive = [](const std::string& version, const std::string& fields) {
     ParsedRequest request;
-    const auto head = read_simple_head("GET /x HTTP/" + version + "\r\n" + fields + "\r\n",
-                                       kLimit, request);
+    const auto head =
+        read_simple_head("GET /x HTTP/" + version + "\r\n" + fields + "\r\n", kLimit, request);
     EXPECT_TRUE(head) << version << " " << fields;
     return head && head->keep_alive;
   };
@@ -207,8 +207,7 @@ INSTANTIATE_TEST_SUITE_P(
         Declined{"DeleteInTarget", "GET /\x7f HTTP/1.1\r\n\r\n"},
         Declined{"TabInTarget", "GET /a\tb HTTP/1.1\r\n\r\n"},
         Declined{"EmptyTarget", "GET  HTTP/1.1\r\n\r\n"},
-        Declined{"Http2", "GET /x HTTP/2.0\r\n\r\n"},
-        Declined{"Http12", "GET /x HTTP/1.2\r\n\r\n"},
+        Declined{"Http2", "GET /x HTTP/2.0\r\n\r\n"}, Declined{"Http12", "GET /x HTTP/1.2\r\n\r\n"},
         Declined{"Http09", "GET /x\r\n\r\n"},
         Declined{"SpaceBeforeColon", "GET /x HTTP/1.1\r\nA : 1\r\n\r\n"},
         Declined{"EmptyName", "GET /x HTTP/1.1\r\n: 1\r\n\r\n"},
