@@ -18,9 +18,8 @@
 # 1 on 127.0.0.1, bounded in time; the server is stopped after the run. One line per run:
 #   LABEL run=R req_s=N p99_us=N user_us=N sys_us=N   (CPU per answered request)
 set -euo pipefail
-caller_dir=$PWD
-cd "$(dirname "$0")/../.."
-absolute() { if [[ $1 == /* ]]; then echo "$1"; else echo "$caller_dir/$1"; fi; }
+# shellcheck source=bench/http/compare-common.sh
+source "$(dirname "$0")/compare-common.sh"  # and on from the repository's root
 
 runs=5 duration=8 connections=64 mode=track durability=wal headers=0
 while [[ $# -gt 0 && $1 == --* ]]; do
@@ -38,63 +37,24 @@ done
 [[ $# -gt 0 ]] || { echo "usage: bench/http/alternate.sh [options] BIN..." >&2; exit 2; }
 bins=()
 for bin in "$@"; do bins+=("$(absolute "$bin")"); done
-[[ $mode == track || $mode == reco ]] || { echo "--mode is track or reco" >&2; exit 2; }
-store=build/bench/http-store-1000000
-[[ -f $store.items ]] || { echo "no $store: run bench/http/run.sh --quick once" >&2; exit 1; }
+prepare_load "$mode" "$headers"
 for tool in wrk taskset curl; do
   command -v "$tool" >/dev/null || { echo "$tool not found (scripts/install-deps.sh --bench)" >&2; exit 1; }
 done
-
-users=$(cat "$store.users")
-load=("$mode" "$users" 100000)
-[[ $mode == reco ]] && load+=("$store.items")
-wrk_headers=()
-if [[ $headers == 1 ]]; then
-  while IFS= read -r line; do
-    [[ -z $line || $line == \#* ]] && continue
-    wrk_headers+=(-H "$line")
-  done <bench/http/browser-headers.txt
-fi
 hz=$(getconf CLK_TCK)
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/recod-alternate.XXXXXX")
-pid=""
-cleanup() {
-  [[ -n $pid ]] && { kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
 cpu_ticks() { awk '{print $14 + 0, $15 + 0}' "/proc/$1/stat"; }
+make_workspace alternate
 
 for ((round = 1; round <= runs; ++round)); do
   for bin in "${bins[@]}"; do
-    rm -rf "$tmp/data" "$tmp/port"
-    cp -a "$store" "$tmp/data"
-    cat >"$tmp/recod.json" <<EOC
-{
-  "server": { "listen": "127.0.0.1", "port": 0, "threads": 1 },
-  "storage": { "data_dir": "$tmp/data", "durability": "$durability" },
-  "model": { "rebuild_interval": "1d" },
-  "customers": { "bench": { "license_key": "bench-license-key", "demo_data": false } }
-}
-EOC
-    taskset -c 0 "$bin" serve --config "$tmp/recod.json" --port-file "$tmp/port" 2>"$tmp/log" &
-    pid=$!
-    for _ in $(seq 300); do [[ -s $tmp/port ]] && break; sleep 0.2; done
-    [[ -s $tmp/port ]] || { echo "$bin did not start: $(tail -3 "$tmp/log")" >&2; exit 1; }
-    url=http://127.0.0.1:$(cat "$tmp/port")
-    for _ in $(seq 600); do curl -sf "$url/readyz" >/dev/null && break; sleep 0.5; done
+    start_server "$durability" taskset -c 0 "$bin" serve
     taskset -c 1 wrk -t1 -c"$connections" -d3s "${wrk_headers[@]}" -s bench/http/load.lua "$url" \
       -- "${load[@]}" >/dev/null
     read -r user0 sys0 < <(cpu_ticks "$pid")
     result=$(taskset -c 1 wrk -t1 -c"$connections" -d"${duration}s" "${wrk_headers[@]}" \
       -s bench/http/load.lua "$url" -- "${load[@]}" | grep RESULT)
     read -r user1 sys1 < <(cpu_ticks "$pid")
-    kill -TERM "$pid"
-    wait "$pid" || true
-    pid=""
+    stop_server
     answered=$(grep -o 'requests=[0-9]*' <<<"$result" | cut -d= -f2)
     awk -v label="$bin" -v round="$round" -v n="$answered" -v secs="$duration" \
       -v p99="$(grep -o 'p99_us=[0-9]*' <<<"$result" | cut -d= -f2)" -v hz="$hz" \

@@ -22,9 +22,8 @@
 # memtable insertions (RocksDB's MemTable::Add, which varies with the memtable's fill), and
 # the rest. A Release build counts what ships; RelWithDebInfo adds line numbers.
 set -euo pipefail
-caller_dir=$PWD
-cd "$(dirname "$0")/../.."
-absolute() { if [[ $1 == /* ]]; then echo "$1"; else echo "$caller_dir/$1"; fi; }
+# shellcheck source=bench/http/compare-common.sh
+source "$(dirname "$0")/compare-common.sh"  # and on from the repository's root
 
 mode=track headers=0 warm_up=20 seconds=10 out=""
 while [[ $# -gt 0 && $1 == --* ]]; do
@@ -40,59 +39,20 @@ while [[ $# -gt 0 && $1 == --* ]]; do
 done
 [[ $# -eq 1 ]] || { echo "usage: bench/http/callgrind.sh [options] BIN" >&2; exit 2; }
 bin=$(absolute "$1")
-[[ $mode == track || $mode == reco ]] || { echo "--mode is track or reco" >&2; exit 2; }
-store=build/bench/http-store-1000000
-[[ -f $store.items ]] || { echo "no $store: run bench/http/run.sh --quick once" >&2; exit 1; }
+prepare_load "$mode" "$headers"
 for tool in valgrind callgrind_control callgrind_annotate wrk curl; do
   command -v "$tool" >/dev/null || { echo "$tool not found (apt-get install valgrind wrk curl)" >&2; exit 1; }
 done
-
-users=$(cat "$store.users")
-load=("$mode" "$users" 100000)
-[[ $mode == reco ]] && load+=("$store.items")
-wrk_headers=()
-if [[ $headers == 1 ]]; then
-  while IFS= read -r line; do
-    [[ -z $line || $line == \#* ]] && continue
-    wrk_headers+=(-H "$line")
-  done <bench/http/browser-headers.txt
-fi
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/recod-callgrind.XXXXXX")
+make_workspace callgrind
 if [[ -n $out ]]; then out=$(absolute "$out"); else out=$tmp/callgrind.out; fi
-pid=""
-cleanup() {
-  [[ -n $pid ]] && { kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-cp -a "$store" "$tmp/data"
-cat >"$tmp/recod.json" <<EOC
-{
-  "server": { "listen": "127.0.0.1", "port": 0, "threads": 1 },
-  "storage": { "data_dir": "$tmp/data", "durability": "wal" },
-  "model": { "rebuild_interval": "1d" },
-  "customers": { "bench": { "license_key": "bench-license-key", "demo_data": false } }
-}
-EOC
-valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$out" \
-  "$bin" serve --config "$tmp/recod.json" --port-file "$tmp/port" 2>"$tmp/log" &
-pid=$!
-for _ in $(seq 600); do [[ -s $tmp/port ]] && break; sleep 0.5; done
-[[ -s $tmp/port ]] || { echo "$bin did not start: $(tail -3 "$tmp/log")" >&2; exit 1; }
-url=http://127.0.0.1:$(cat "$tmp/port")
-for _ in $(seq 1200); do curl -sf "$url/readyz" >/dev/null && break; sleep 0.5; done
+start_server wal valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$out" "$bin" serve
 
 wrk -t1 -c16 -d"${warm_up}s" "${wrk_headers[@]}" -s bench/http/load.lua "$url" -- "${load[@]}" >/dev/null
 callgrind_control -i on "$pid" >/dev/null 2>&1
 result=$(wrk -t1 -c16 -d"${seconds}s" "${wrk_headers[@]}" -s bench/http/load.lua "$url" \
   -- "${load[@]}" | grep RESULT)
 callgrind_control -i off "$pid" >/dev/null 2>&1
-kill -TERM "$pid"
-wait "$pid" || true
-pid=""
+stop_server  # callgrind writes its file as the server exits
 
 requests=$(grep -o 'requests=[0-9]*' <<<"$result" | cut -d= -f2)
 instructions() {  # instructions FUNCTION: inclusive count of the first line naming it, or 0
