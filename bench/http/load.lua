@@ -2,6 +2,7 @@
 --
 --   wrk ... -s load.lua URL -- track USERS ITEMS
 --   wrk ... -s load.lua URL -- reco USERS ITEMS ITEMS_FILE
+--   wrk ... -s load.lua URL -- health USERS ITEMS
 --
 -- track: click events GET /api/bench/click/{user}/{type}/{id}?categorypath=..., the item
 --        drawn from Zipf(1.0) over ITEMS ranks (the generator's ids, types and categories),
@@ -9,6 +10,8 @@
 -- reco:  GET /api/v2/bench/{user}/also_clicked.json?contextitems={id}&numrecs=10 for a
 --        known user, the context item drawn from Zipf(1.0) over ITEMS ranks among the items
 --        listed in ITEMS_FILE ("rank id" lines: those with a full answer).
+-- health: GET /healthz, the same request every time: the HTTP work alone, with no event, no
+--        store and no model behind it (USERS and ITEMS are not used).
 --
 -- The requests are made once, in init(), and then sent round robin, so that the script
 -- costs wrk as little per request against recod as against nginx. done() prints one
@@ -63,8 +66,10 @@ function init(args)
                                  math.random(0, users - 1), id)
       requests[k] = wrk.format("GET", path)
     end
+  elseif mode == "health" then
+    for k = 1, kRequests do requests[k] = wrk.format("GET", "/healthz") end
   else
-    error("mode must be track or reco, not " .. tostring(mode))
+    error("mode must be track, reco or health, not " .. tostring(mode))
   end
   count = kRequests
 end

@@ -31,7 +31,8 @@
 #    machine, and before each of nginx's runs the harness waits (30 s at most) until recod's
 #    flushes and compactions are idle, so that they do not take nginx's core. Tracking
 #    again with a recod in `sync` durability. Reco at 64 connections with back-to-back
-#    model rebuilds (POST /api/bench/model/rebuild) against idle.
+#    model rebuilds (POST /api/bench/model/rebuild) against idle. recod's /healthz
+#    against nginx answering the same at 64 connections: the HTTP work alone.
 # 4. Prints markdown tables: medians of req/s, p50, p99, the ratios to nginx, the CPU time
 #    per request of both servers, the CPU use of recod, nginx and wrk, how long the thread
 #    that answers was ready to run and not running (other tasks on its core: recod's
@@ -67,7 +68,7 @@ while [[ $# -gt 0 ]]; do
     --browser-headers)
       while IFS= read -r field; do headers+=(-H "$field"); done <"$repo/bench/http/browser-headers.txt"
       ;;
-    -h|--help) sed -n '2,42p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,44p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -195,6 +196,11 @@ http {
     }
     # Tracking.
     location /api/ { return 204; }
+    # recod's /healthz: the same answer ("ok" and a newline, as text).
+    location = /healthz {
+      default_type "text/plain; charset=utf-8";
+      return 200 "ok\n";
+    }
   }
 }
 EOF
@@ -204,14 +210,16 @@ EOF
   wait_for 10 curl -sf "$nginx_url/api/x" || die "nginx did not start: $(cat "$tmp/nginx/logs/error.log")"
 }
 
-# CPU time (clock ticks) used so far by the given processes, all threads.
+# CPU time (clock ticks) used so far by the given processes, all threads: "user system".
 cpu_ticks() {
-  local total=0 pid t
+  local user=0 system=0 pid u s
   for pid in "$@"; do
-    t=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$pid/stat" 2>/dev/null || echo 0)
-    total=$((total + t))
+    read -r u s < <(awk '{ sub(/^.*\) /, ""); print $12, $13 }' "/proc/$pid/stat" 2>/dev/null ||
+      echo 0 0)
+    user=$((user + u))
+    system=$((system + s))
   done
-  echo $total
+  echo "$user $system"
 }
 clk_tck=$(getconf CLK_TCK)
 
@@ -269,7 +277,8 @@ results=$tmp/results.txt
 : >"$results"
 # measure GROUP SERVER MODE CONNS SECONDS RECORD: one wrk run; RECORD=0 for a warm-up.
 # Appends "group server conns rps p50_ms p99_ms non2xx sockerr cpu% load1 bytes/resp
-# cpu_us/req wrk_cpu% waited_ms background_ms" (cpu% is the CPU time of the server per
+# cpu_us/req wrk_cpu% waited_ms background_ms user_us/req system_us/req" (cpu% is the CPU
+# time of the server per
 # second of the run, all threads; wrk_cpu% the same for wrk: near 100 %, wrk is the limit,
 # not the server; waited_ms how long the threads that answer requests were ready to run
 # and not running; background_ms the CPU time of recod's RocksDB threads, in nginx's runs
@@ -286,7 +295,7 @@ measure() {
   fi
   local args=("$mode" "$users" "$items")
   [[ $mode == reco ]] && args+=("$store.items")
-  local before after line wrk_cpu
+  local user0 system0 user1 system1 line wrk_cpu
   local -a answering background
   [[ $server == nginx ]] && quiesce_recod
   mapfile -t answering < <(request_threads "$server")
@@ -295,7 +304,7 @@ measure() {
   waited0=$(schedstat_us 2 "${answering[@]}")
   bg0=$(schedstat_us 1 "${background[@]}")
   # shellcheck disable=SC2086
-  before=$(cpu_ticks $pids)
+  read -r user0 system0 <<<"$(cpu_ticks $pids)"
   {
     TIMEFORMAT='%U %S'
     time nice -n "$niceness" taskset -c 1 wrk -t1 -c"$conns" -d"${secs}s" --timeout 5s \
@@ -305,24 +314,26 @@ measure() {
   line=$(grep '^RESULT' "$tmp/wrk.out") || die "wrk failed against $server"
   wrk_cpu=$(tail -1 "$tmp/wrk.time" | awk -v s="$secs" '{ printf "%.0f", ($1 + $2) * 100 / s }')
   # shellcheck disable=SC2086
-  after=$(cpu_ticks $pids)
+  read -r user1 system1 <<<"$(cpu_ticks $pids)"
   waited1=$(schedstat_us 2 "${answering[@]}")
   bg1=$(schedstat_us 1 "${background[@]}")
   [[ $record == 1 ]] || return 0
   local load
   load=$(cut -d' ' -f1 /proc/loadavg)
-  awk -v g="$group" -v s="$server" -v c="$conns" -v cpu=$(((after - before) * 100 / clk_tck)) \
-    -v secs="$secs" -v load="$load" -v wrk="$wrk_cpu" -v w0="$waited0" -v w1="$waited1" \
+  local user=$(((user1 - user0) * 100 / clk_tck)) system=$(((system1 - system0) * 100 / clk_tck))
+  awk -v g="$group" -v s="$server" -v c="$conns" -v cpu=$((user + system)) -v user="$user" \
+    -v sys="$system" -v secs="$secs" -v load="$load" -v wrk="$wrk_cpu" -v w0="$waited0" -v w1="$waited1" \
     -v b0="$bg0" -v b1="$bg1" '{
       for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
       sec = v["duration_us"] / 1e6
       n = v["requests"]
-      printf "%s %s %s %.0f %.3f %.3f %d %d %.0f %s %.0f %.1f %s %s %s\n", g, s, c, n / sec,
+      printf "%s %s %s %.0f %.3f %.3f %d %d %.0f %s %.0f %.1f %s %s %s %.1f %.1f\n", g, s, c, n / sec,
         v["p50_us"] / 1000, v["p99_us"] / 1000, v["non2xx"],
         v["connect"] + v["read"] + v["write"] + v["timeout"], cpu / secs, load,
         (n > 0 ? v["bytes"] / n : 0), (n > 0 ? cpu * 1e4 / n : 0), wrk,
         (w0 == "-" ? "-" : sprintf("%.1f", (w1 - w0) / 1000)),
-        (b0 == "-" ? "-" : sprintf("%.1f", (b1 - b0) / 1000))
+        (b0 == "-" ? "-" : sprintf("%.1f", (b1 - b0) / 1000)),
+        (n > 0 ? user * 1e4 / n : 0), (n > 0 ? sys * 1e4 / n : 0)
     }' <<<"$line" >>"$results"
 }
 
@@ -386,6 +397,17 @@ for ((r = 0; r < runs; r++)); do
   rebuilds_total=$((rebuilds_total + $(cat "$tmp/rebuilds")))
 done
 
+# recod's /healthz has no store or model behind it: what is left of a request is the HTTP
+# work that both servers do (receive, parse, route, answer, send). Its ratio is the ceiling
+# of any of recod's routes on this machine. Before tracking: no flush of recod's runs on.
+log "the HTTP work alone (/healthz), 64 connections"
+measure http nginx health 64 "$warmup" 0
+measure http recod health 64 "$warmup" 0
+for ((r = 0; r < runs; r++)); do
+  measure http nginx health 64 "$duration" 1
+  measure http recod health 64 "$duration" 1
+done
+
 side_by_side track track
 stop_recod
 start_recod sync
@@ -432,7 +454,7 @@ table() {  # table GROUP TITLE BASELINE
     echo "| $c | $rr | $nr | $(ratio "$rr" "$nr") | $r50 | $r99 | $n50 | $n99 | $(ratio "$r99" "$n99") | $rc | $nc | $(ratio "$rc" "$nc") | $cpu | $ncpu | $wrk | $waited | $background | $load |"
   done
   echo
-  echo "Non-2xx answers: recod $(sum "$group" recod 7), nginx $(sum "$group" nginx 7); socket errors: recod $(sum "$group" recod 8), nginx $(sum "$group" nginx 8). Bytes per answer (headers included): recod $(median "$group" recod 64 11), nginx $(median "$group" nginx 64 11). The worst p99 of a single run (the table shows medians): recod $(worst "$group" recod), nginx $(worst "$group" nginx)."
+  echo "Non-2xx answers: recod $(sum "$group" recod 7), nginx $(sum "$group" nginx 7); socket errors: recod $(sum "$group" recod 8), nginx $(sum "$group" nginx 8). Bytes per answer (headers included): recod $(median "$group" recod 64 11), nginx $(median "$group" nginx 64 11). The worst p99 of a single run (the table shows medians): recod $(worst "$group" recod), nginx $(worst "$group" nginx). CPU per request at 64 connections, user / system: recod $(median "$group" recod 64 16) / $(median "$group" recod 64 17) µs, nginx $(median "$group" nginx 64 16) / $(median "$group" nginx 64 17) µs."
 }
 
 met() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN {
@@ -449,6 +471,16 @@ num() { local r; r=$(ratio "$1" "$2"); echo "${r%x}"; }
   table track "Tracking (click events, durability wal) vs nginx return 204"
   table track-sync "Tracking, durability sync (fsync before the answer) vs nginx return 204"
   table reco "Recommendations (also_clicked, numrecs 10, Zipf context item) vs nginx static JSON"
+  echo
+  echo "### The HTTP work alone at 64 connections: recod's /healthz vs nginx return 200 \"ok\""
+  echo
+  echo "| | req/s | p50 ms | p99 ms | CPU µs/req | user / system µs/req | CPU % | wrk CPU % | waited ms |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  for s in recod nginx; do
+    echo "| $s | $(median http $s 64 4) | $(median http $s 64 5) | $(median http $s 64 6) | $(median http $s 64 12) | $(median http $s 64 16) / $(median http $s 64 17) | $(median http $s 64 9) | $(median http $s 64 13) | $(median http $s 64 14) |"
+  done
+  echo
+  echo "Ratio of req/s: $(ratio "$(median http recod 64 4)" "$(median http nginx 64 4)"), of CPU per request: $(ratio "$(median http recod 64 12)" "$(median http nginx 64 12)"). No store, no model, no event behind the answer: the ceiling of any of recod's routes on this machine."
   idle99=$(median rebuild idle 64 6); busy99=$(median rebuild rebuilding 64 6)
   echo
   echo "### Recommendations at 64 connections while the model is rebuilt"
@@ -465,6 +497,7 @@ num() { local r; r=$(ratio "$1" "$2"); echo "${r%x}"; }
   echo
   echo "- tracking throughput >= 0.9x nginx (64 connections): $(met "$(num "$(median track recod 64 4)" "$(median track nginx 64 4)")" ">=" 0.9)"
   echo "- (no target) tracking throughput in sync durability (64 connections): $(ratio "$(median track-sync recod 64 4)" "$(median track-sync nginx 64 4)") nginx"
+  echo "- (no target) the HTTP work alone, /healthz (64 connections): $(ratio "$(median http recod 64 4)" "$(median http nginx 64 4)") nginx"
   echo "- recommendation throughput >= 0.7x nginx (64 connections): $(met "$(num "$(median reco recod 64 4)" "$(median reco nginx 64 4)")" ">=" 0.7)"
   echo "- tracking p99 at 64 connections <= 2x nginx: $(met "$(num "$(median track recod 64 6)" "$(median track nginx 64 6)")" "<=" 2)"
   echo "- recommendation p99 at 64 connections <= 2x nginx: $(met "$(num "$(median reco recod 64 6)" "$(median reco nginx 64 6)")" "<=" 2)"
