@@ -246,7 +246,10 @@ class LeanIterator final : public rocksdb::MemTableRep::Iterator {
 
   [[nodiscard]] bool Valid() const override { return node_ != nullptr; }
   [[nodiscard]] const char* key() const override { return node_->entry(); }
-  void Next() override { node_ = node_->next(0); }
+  void Next() override {
+    node_ = node_->next(0);
+    prefetch_next();
+  }
   void Prev() override { node_ = list_.last_before(node_->entry()); }
 
   void Seek(const rocksdb::Slice& internal_key, const char* memtable_key) override {
@@ -262,10 +265,25 @@ class LeanIterator final : public rocksdb::MemTableRep::Iterator {
     while (Valid() && compare(node_->entry(), internal_key) > 0) Prev();
   }
 
-  void SeekToFirst() override { node_ = list_.head()->next(0); }
+  void SeekToFirst() override {
+    node_ = list_.head()->next(0);
+    prefetch_next();
+  }
   void SeekToLast() override { node_ = list_.last(); }
 
  private:
+  // A flush reads the whole list in order, but the nodes lie in the arena in the order
+  // they were inserted, so that each step forward misses the cache: the first access to
+  // a node took half of a flush's CPU time. Asking for the next node now overlaps its
+  // miss with RocksDB's work on this one. Two lines: its links, and the entry after them.
+  void prefetch_next() const {
+    if (node_ == nullptr) return;
+    const Node* next = node_->next(0);
+    if (next == nullptr) return;
+    __builtin_prefetch(next);
+    __builtin_prefetch(reinterpret_cast<const char*>(next) + 64);
+  }
+
   const LeanSkipList& list_;
   const bool in_slot_;
   Node* node_ = nullptr;
