@@ -15,6 +15,7 @@
 #include "recod/catalog/codec.hpp"
 #include "recod/util/thread_name.hpp"
 #include "store_internal.hpp"
+#include "written_keys.hpp"
 
 namespace recod::store {
 namespace {
@@ -62,6 +63,8 @@ EventWriter::EventWriter(Store& store, Options options)
       next_seq_(static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
                                                std::chrono::system_clock::now().time_since_epoch())
                                                .count())),
+      written_categories_(std::make_unique<WrittenKeys>(store.derive_key("written categories"),
+                                                        kMaxWrittenCategories)),
       thread_([this] { run(); }) {}
 
 EventWriter::~EventWriter() { stop(); }
@@ -251,8 +254,8 @@ std::size_t EventWriter::write_group(std::vector<Pending>& group) {
     if (batch_begin == end) return true;
     put_counters(extras, batch);
     const Status s = commit(batch);
-    if (!s.is_ok() || would_stall_) {
-      for (const auto& key : extras.new_categories) written_categories_.erase(key);
+    if (s.is_ok() && !would_stall_) {
+      for (const auto& f : extras.new_categories) written_categories_->insert(f);
     }
     extras.new_categories.clear();
     if (would_stall_) return false;
@@ -371,11 +374,12 @@ void EventWriter::add_events(const AppendEvents& op, rocksdb::WriteBatch& batch,
       // again: these keys are never deleted, and each write costs a memtable insertion.
       keys::category_key_into(key_buffer_, op.customer, event.item_type, event.item_id,
                               event.category_path);
-      if (written_categories_.size() >= kMaxWrittenCategories) written_categories_.clear();
-      if (!written_categories_.contains(key_buffer_)) {
-        written_categories_.insert(key_buffer_);
+      const auto fingerprint = written_categories_->fingerprint(key_buffer_);
+      if (!written_categories_->contains(fingerprint) &&
+          std::find(extras.new_categories.begin(), extras.new_categories.end(), fingerprint) ==
+              extras.new_categories.end()) {
         (void)batch.Put(h.items, slice(key_buffer_), rocksdb::Slice());
-        extras.new_categories.push_back(key_buffer_);  // forgotten if the batch fails
+        extras.new_categories.push_back(fingerprint);  // remembered once the batch is written
       }
     }
   }

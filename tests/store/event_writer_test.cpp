@@ -804,7 +804,10 @@ TEST(EventWriterStallTest, AStalledWriteMovesToTheWritersThreadAndComesBack) {
     for (int i = 0; i < kOps; ++i) {
       std::vector<Event> events;
       for (int k = 0; k < kEventsPerOp; ++k) {
-        events.push_back(click(kNow + kEventsPerOp * i + k, std::to_string(i)));
+        // Each op's item and category path: a stalled batch's category keys are written
+        // when the batch is, not taken as written before.
+        events.push_back(
+            click(kNow + kEventsPerOp * i + k, std::to_string(i), "Cat" + std::to_string(i)));
       }
       writer.submit(append_op(u, std::move(events)), done.make());
       scheduler.run_all();
@@ -832,6 +835,9 @@ TEST(EventWriterStallTest, AStalledWriteMovesToTheWritersThreadAndComesBack) {
   for (int i = 0; i < kOps; ++i) {
     ASSERT_EQ((*stored)[static_cast<std::size_t>(kEventsPerOp * i)].event.item_id,
               std::to_string(i));
+    const auto categories = store->item_categories(kCustomer, 1, std::to_string(i));
+    ASSERT_TRUE(categories.is_ok());
+    ASSERT_EQ(*categories, std::vector<std::string>{"Cat" + std::to_string(i)}) << "item " << i;
   }
 
   // Once the writer's thread has written a batch without waiting, writes are scheduled

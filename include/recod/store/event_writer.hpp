@@ -30,13 +30,13 @@
 #include <string>
 #include <thread>
 #include <unordered_map>
-#include <unordered_set>
 #include <variant>
 #include <vector>
 
 #include "recod/catalog/item.hpp"
 #include "recod/store/store.hpp"
 #include "recod/tracking/event.hpp"
+#include "recod/util/siphash.hpp"
 #include "recod/util/status.hpp"
 #include "recod/util/unique_function.hpp"
 
@@ -45,6 +45,8 @@ class WriteBatch;
 }  // namespace rocksdb
 
 namespace recod::store {
+
+class WrittenKeys;  // written_keys.hpp, private to store/
 
 /// Append events to one user's history (a rendered request carries several), and count them
 /// in the statistics in the same atomic write.
@@ -158,7 +160,7 @@ class EventWriter final {
   // key and batch instead of one per event), and the category keys it is the first to write.
   struct BatchExtras {
     std::unordered_map<std::string, std::int64_t> counters;  // customer-prefixed key -> delta
-    std::vector<std::string> new_categories;                 // added to written_categories_
+    std::vector<util::Hash128> new_categories;  // fingerprints; remembered once written
   };
 
   void run();
@@ -211,7 +213,7 @@ class EventWriter final {
   // Category keys (item -> path; never deleted) this process has stored: a click on a
   // popular item need not write its category again. Bounded: cleared when full. Writing
   // thread.
-  std::unordered_set<std::string> written_categories_;
+  std::unique_ptr<WrittenKeys> written_categories_;
   // The keys and values add_events() and add_counters() build, one at a time: buffers
   // reused from batch to batch, so that a tracked click's keys allocate nothing. Writing
   // thread.
