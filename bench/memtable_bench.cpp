@@ -1,17 +1,20 @@
-// memtable_bench: recod's memtable for events (src/store/lean_memtable.hpp) against
-// RocksDB's skip list, the baseline, in the same process: the CPU time per event of
-// inserting tracked events and of flushing them to a table file.
+// memtable_bench: recod's memtables (src/store/lean_memtable.hpp) against RocksDB's skip
+// list, the baseline, in the same process: the CPU time per event of inserting tracked
+// events and of flushing them to a table file. Three memtables: RocksDB's skip list and
+// recod's lean skip list, both with RocksDB's per-user insertion hint (memtable_hints.hpp;
+// the lean one is the counters' memtable, and was the events' until 2026-12-07), and the
+// events' memtable as the store has it (its own table of each user's greatest entry).
 //
 //   memtable_bench [--events N] [--users N] [--runs N] [--dir PATH]
 //
-// Each run opens two fresh databases in --dir (default: a temporary directory), one per
-// memtable, both with the events' insertion hint (per user, memtable_hints.hpp), no WAL and
-// a write buffer larger than the events so that nothing flushes early. Both take the same
+// Each run opens three fresh databases in --dir (default: a temporary directory), one per
+// memtable, no WAL and a write buffer larger than the events so that nothing flushes
+// early. All take the same
 // writes: events keyed as recod keys them (customer, user hash, time, sequence) with a
 // 40-byte value, users drawn at random as a shop's clicks arrive, in batches of 32 (a
 // write group's size at 64 connections). Then a flush writes each memtable to a table file,
 // which reads the whole list in key order. Prints the medians of ns per event and the
-// ratios recod / RocksDB.
+// ratios to RocksDB's.
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -83,22 +86,26 @@ struct Timing {
   double flush_ns_per_event = 0;
 };
 
-// The events of one run: (user, time) in arrival order, the same for both memtables.
+// The events of one run: (user, time) in arrival order, the same for every memtable.
 struct Arrival {
   std::uint32_t user;
   std::int64_t time_us;
 };
 
-Timing measure(bool lean, const std::vector<Arrival>& arrivals, const std::string& path) {
+enum Memtable { kRocksDb, kLean, kEvents, kMemtables };
+constexpr const char* kNames[kMemtables] = {"rocksdb", "lean", "events"};
+
+Timing measure(Memtable memtable, const std::vector<Arrival>& arrivals, const std::string& path) {
   rocksdb::Options o;
   o.create_if_missing = true;
   o.allow_concurrent_memtable_write = false;
   o.write_buffer_size = std::size_t{4} << 30;  // nothing flushes before the flush measured
-  store::insert_events_with_hints(o);
-  if (lean) {
-    o.memtable_factory = store::make_lean_memtable_factory();
+  if (memtable == kEvents) {
+    o.memtable_factory = store::make_events_memtable_factory();  // as the store's events
   } else {
-    o.memtable_factory = std::make_shared<rocksdb::SkipListFactory>();
+    store::insert_events_with_hints(o);
+    o.memtable_factory = memtable == kLean ? store::make_lean_memtable_factory()
+                                           : std::make_shared<rocksdb::SkipListFactory>();
   }
   rocksdb::DB* raw = nullptr;
   if (const auto s = rocksdb::DB::Open(o, path, &raw); !s.ok()) {
@@ -162,37 +169,40 @@ int run(const Options& options) {
   std::mt19937_64 rng(20261123);
   std::uniform_int_distribution<std::uint32_t> pick_user(
       0, static_cast<std::uint32_t>(options.users - 1));
-  std::vector<double> insert[2];
-  std::vector<double> flush[2];
+  std::vector<double> insert[kMemtables];
+  std::vector<double> flush[kMemtables];
   for (int r = 0; r < options.runs; ++r) {
     std::vector<Arrival> arrivals(options.events);
     std::int64_t now = 1'700'000'000'000'000;
     for (auto& a : arrivals) a = {pick_user(rng), now += 10};
-    // Alternate which one goes first, so that neither always meets a warmer machine.
-    for (int k = 0; k < 2; ++k) {
-      const bool lean = (r + k) % 2 == 1;
-      const fs::path path = dir / (lean ? "lean" : "rocksdb");
+    // Rotate which one goes first, so that none always meets a warmer machine.
+    for (int k = 0; k < kMemtables; ++k) {
+      const auto memtable = static_cast<Memtable>((r + k) % kMemtables);
+      const fs::path path = dir / kNames[memtable];
       fs::remove_all(path);
-      const Timing t = measure(lean, arrivals, path.string());
-      insert[lean].push_back(t.insert_ns_per_event);
-      flush[lean].push_back(t.flush_ns_per_event);
+      const Timing t = measure(memtable, arrivals, path.string());
+      insert[memtable].push_back(t.insert_ns_per_event);
+      flush[memtable].push_back(t.flush_ns_per_event);
       fs::remove_all(path);
     }
   }
   if (temporary) fs::remove_all(dir);
 
-  const double insert_rocks = median(insert[0]);
-  const double insert_lean = median(insert[1]);
-  const double flush_rocks = median(flush[0]);
-  const double flush_lean = median(flush[1]);
   std::cout << options.events << " events of " << options.users << " users, " << options.runs
-            << " run(s), medians of CPU ns per event\n"
-            << "| | RocksDB's skip list | recod's memtable | ratio |\n"
-            << "| --- | ---: | ---: | ---: |\n"
-            << "| insert | " << insert_rocks << " | " << insert_lean << " | "
-            << insert_lean / insert_rocks << "x |\n"
-            << "| flush | " << flush_rocks << " | " << flush_lean << " | "
-            << flush_lean / flush_rocks << "x |\n";
+            << " run(s), medians of CPU ns per event, and the ratio to RocksDB's skip list\n"
+            << "| | RocksDB's skip list, hint | lean skip list, hint | events' memtable |\n"
+            << "| --- | ---: | ---: | ---: |\n";
+  const auto row = [](const char* name, const std::vector<double>* runs) {
+    const double baseline = median(runs[kRocksDb]);
+    std::cout << "| " << name << " | " << baseline;
+    for (int m = kLean; m < kMemtables; ++m) {
+      const double ns = median(runs[m]);
+      std::cout << " | " << ns << " (" << ns / baseline << "x)";
+    }
+    std::cout << " |\n";
+  };
+  row("insert", insert);
+  row("flush", flush);
   return 0;
 }
 

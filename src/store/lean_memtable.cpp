@@ -5,12 +5,17 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <mutex>
 #include <new>
+#include <string_view>
 #include <vector>
 
 #include <rocksdb/slice.h>
 #include <spdlog/spdlog.h>
+
+#include "keys.hpp"
+#include "user_tails.hpp"
 
 namespace recod::store {
 namespace {
@@ -86,6 +91,21 @@ class LeanSkipList {
     return link(x, splice);
   }
 
+  /// Links x right after `last`, which is before x while every node after it is after x
+  /// (x is its user's next event): on level 0 without a comparison, and through `splice`
+  /// on the levels above when x has more than one.
+  void insert_after(Node* x, Node* last, Splice& splice) {
+    if (x->height == 1) {
+      x->links()[0].store(last->links()[0].load(std::memory_order_relaxed),
+                          std::memory_order_relaxed);
+      last->links()[0].store(x, std::memory_order_release);
+      return;
+    }
+    // Every node of the splice is at most its prev[0] (see link()), so still before x.
+    splice.prev[0] = last;
+    (void)insert(x, splice);  // cannot find an equal entry: x is after `last`, before the rest
+  }
+
   // The readers' side, safe alongside the writer.
 
   /// The first node whose entry is not before `key` (a length-prefixed entry, or an
@@ -154,6 +174,10 @@ class LeanSkipList {
     return node;
   }
 
+  // Links x after the splice's nodes. The splice's nodes stay no later than its prev[0]:
+  // the levels x occupies get x's predecessors, which are at most x's predecessor on level
+  // 0, and the others keep nodes before the old prev[0]. So when prev[0] is before an entry,
+  // every level's node is.
   bool link(Node* x, Splice& splice) {
     const char* entry = x->entry();
     const int height = static_cast<int>(x->height);
@@ -318,10 +342,27 @@ const char* memtable_key_of(const rocksdb::LookupKey& lookup) {
   return length == static_cast<std::uint64_t>(p.end - p.internal_key) ? p.start : nullptr;
 }
 
+// The C | user prefix of an entry's user key (keys.hpp: the customer id's length, the id,
+// the user hash), or empty if the key is too short to have one. An entry is the internal
+// key, length-prefixed: the user key and 8 bytes of sequence number and type.
+std::string_view user_prefix_of(const char* entry) {
+  const rocksdb::Slice internal_key = rocksdb::GetLengthPrefixedSlice(entry);
+  if (internal_key.size() <= 8) return {};
+  const std::size_t user_key_size = internal_key.size() - 8;
+  const std::size_t prefix_size =
+      1 + static_cast<std::uint8_t>(internal_key[0]) + keys::kUserHashSize;
+  if (user_key_size < prefix_size) return {};
+  return {internal_key.data(), prefix_size};
+}
+
 class LeanRep final : public rocksdb::MemTableRep {
  public:
-  LeanRep(const KeyComparator& compare, rocksdb::Allocator* allocator)
-      : MemTableRep(allocator), list_(compare, new_node(kMaxHeight, 0)) {}
+  /// `per_user_tails`: keys are events (C | user | ...) under a bytewise comparator, and
+  /// insertions go through the table of each user's greatest entry (make_events_...()).
+  LeanRep(const KeyComparator& compare, rocksdb::Allocator* allocator, bool per_user_tails)
+      : MemTableRep(allocator),
+        list_(compare, new_node(kMaxHeight, 0)),
+        tails_(per_user_tails ? std::make_unique<Tails>() : nullptr) {}
 
   KeyHandle Allocate(const std::size_t len, char** buf) override {
     Node* node = new_node(list_.random_height(), len);
@@ -330,16 +371,21 @@ class LeanRep final : public rocksdb::MemTableRep {
   }
 
   void Insert(KeyHandle handle) override { InsertKey(handle); }
-  bool InsertKey(KeyHandle handle) override { return list_.insert(static_cast<Node*>(handle)); }
+  bool InsertKey(KeyHandle handle) override {
+    auto* x = static_cast<Node*>(handle);
+    return tails_ ? insert_event(x) : list_.insert(x);
+  }
 
   void InsertWithHint(KeyHandle handle, void** hint) override { InsertKeyWithHint(handle, hint); }
   bool InsertKeyWithHint(KeyHandle handle, void** hint) override {
+    auto* x = static_cast<Node*>(handle);
+    if (tails_) return insert_event(x);  // its own hints; RocksDB's are not asked for
     auto* splice = static_cast<Splice*>(*hint);
     if (splice == nullptr) {
-      splice = new (aligned(sizeof(Splice))) Splice();
+      splice = new_splice();
       *hint = splice;
     }
-    return list_.insert(static_cast<Node*>(handle), *splice);
+    return list_.insert(x, *splice);
   }
 
   [[nodiscard]] bool Contains(const char* key) const override {
@@ -365,8 +411,9 @@ class LeanRep final : public rocksdb::MemTableRep {
     }
   }
 
-  // Nodes and hints are in the memtable's arena, which RocksDB counts itself.
-  std::size_t ApproximateMemoryUsage() override { return 0; }
+  // Nodes and hints are in the memtable's arena, which RocksDB counts itself; the table of
+  // tails is not.
+  std::size_t ApproximateMemoryUsage() override { return tails_ ? tails_->memory_bytes() : 0; }
 
   Iterator* GetIterator(rocksdb::Arena* arena) override {
     if (arena == nullptr) return new LeanIterator(list_, false);
@@ -374,6 +421,35 @@ class LeanRep final : public rocksdb::MemTableRep {
   }
 
  private:
+  using Tails = UserTails<Node, Splice>;
+
+  // A user's next event (it sorts after the user's greatest entry so far, so before every
+  // other user's entries) is linked right after that entry, found in the table of tails:
+  // no search, no comparison with the next user's first entry. Any other entry (the user's
+  // first in this memtable, an event older than the user's last, a key without a user) is
+  // searched for from the user's splice, or from the top.
+  bool insert_event(Node* x) {
+    const std::string_view prefix = user_prefix_of(x->entry());
+    if (prefix.empty()) return list_.insert(x);
+    const std::uint64_t hash = user_prefix_hash(prefix);
+    auto* tail =
+        tails_->find(prefix, hash, [](const Node* n) { return user_prefix_of(n->entry()); });
+    if (tail == nullptr) {
+      Splice* splice = new_splice();
+      if (!list_.insert(x, *splice)) return false;
+      tails_->add(hash, x, splice);
+      return true;
+    }
+    if (list_.compare()(tail->last->entry(), x->entry()) < 0) {
+      list_.insert_after(x, tail->last, *tail->splice);
+      tail->last = x;
+      return true;
+    }
+    return list_.insert(x, *tail->splice);
+  }
+
+  Splice* new_splice() { return new (aligned(sizeof(Splice))) Splice(); }
+
   // Arena memory aligned for a node: RocksDB's Allocate gives unaligned bytes.
   char* aligned(std::size_t size) {
     char* raw = nullptr;
@@ -394,24 +470,36 @@ class LeanRep final : public rocksdb::MemTableRep {
   }
 
   LeanSkipList list_;
+  const std::unique_ptr<Tails> tails_;  // events only; the writer's
 };
 
 class LeanMemTableFactory final : public rocksdb::MemTableRepFactory {
  public:
+  explicit LeanMemTableFactory(bool per_user_tails) : per_user_tails_(per_user_tails) {}
+
   using rocksdb::MemTableRepFactory::CreateMemTableRep;
   rocksdb::MemTableRep* CreateMemTableRep(const KeyComparator& compare,
                                           rocksdb::Allocator* allocator,
                                           const rocksdb::SliceTransform* /*prefix_extractor*/,
                                           rocksdb::Logger* /*logger*/) override {
-    return new LeanRep(compare, allocator);
+    return new LeanRep(compare, allocator, per_user_tails_);
   }
-  [[nodiscard]] const char* Name() const override { return "recod.LeanSkipList"; }
+  [[nodiscard]] const char* Name() const override {
+    return per_user_tails_ ? "recod.EventsSkipList" : "recod.LeanSkipList";
+  }
+
+ private:
+  const bool per_user_tails_;
 };
 
 }  // namespace
 
 std::shared_ptr<rocksdb::MemTableRepFactory> make_lean_memtable_factory() {
-  return std::make_shared<LeanMemTableFactory>();
+  return std::make_shared<LeanMemTableFactory>(false);
+}
+
+std::shared_ptr<rocksdb::MemTableRepFactory> make_events_memtable_factory() {
+  return std::make_shared<LeanMemTableFactory>(true);
 }
 
 }  // namespace recod::store

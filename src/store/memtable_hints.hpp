@@ -11,7 +11,10 @@
 // lies next to the last one:
 // - events: a user's events arrive in time order and their keys (C | user | time | seq)
 //   sort in that order, so a user's next event goes right after the previous one; the
-//   prefix is C | user.
+//   prefix is C | user. (Since 2026-12-07 the store's events memtable keeps hints of its
+//   own instead, make_events_memtable_factory() in lean_memtable.hpp, which also spares
+//   the lookup in RocksDB's map of hints; this one is the baseline of its tests and of
+//   bench/memtable_bench.)
 // - counters (`stats`): each Merge of a counter is one more entry of the same key, which
 //   the memtable sorts right before the key's previous entry (newest first); the prefix is
 //   the whole key.

@@ -84,8 +84,7 @@ std::vector<rocksdb::ColumnFamilyDescriptor> column_families(const StoreOptions&
   // Flushes and compactions take what the requests leave of a contended core.
   pace_background_work(cf);
   rocksdb::ColumnFamilyOptions events = cf;
-  insert_events_with_hints(events);
-  events.memtable_factory = make_lean_memtable_factory();
+  events.memtable_factory = make_events_memtable_factory();  // hints of its own, per user
   if (options.events_memtable_bytes > 0) events.write_buffer_size = options.events_memtable_bytes;
   rocksdb::ColumnFamilyOptions stats = cf;
   stats.merge_operator = std::make_shared<Int64AddOperator>();

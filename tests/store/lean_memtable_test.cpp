@@ -57,20 +57,23 @@ class JoinOperator final : public rocksdb::AssociativeMergeOperator {
   [[nodiscard]] const char* Name() const override { return "test.Join"; }
 };
 
-// The hints as on the events (per user) or on the counters (per key).
-enum class Hints { kEvents, kCounters };
+// The hints as on the events (per user) or on the counters (per key); kEventTails: the
+// events' memtable as the store has it, with its own table of each user's greatest entry
+// and no hint from RocksDB (RocksDB's skip list, the reference, keeps the per-user hint).
+enum class Hints { kEvents, kCounters, kEventTails };
 
 rocksdb::Options options_for(bool lean, Hints hints) {
   rocksdb::Options o;
   o.create_if_missing = true;
   o.merge_operator = std::make_shared<JoinOperator>();
-  if (hints == Hints::kEvents) {
-    insert_events_with_hints(o);
-  } else {
+  if (hints == Hints::kCounters) {
     insert_counters_with_hints(o);
+  } else if (hints == Hints::kEvents || !lean) {
+    insert_events_with_hints(o);
   }
   if (lean) {
-    o.memtable_factory = make_lean_memtable_factory();
+    o.memtable_factory =
+        hints == Hints::kEventTails ? make_events_memtable_factory() : make_lean_memtable_factory();
     o.allow_concurrent_memtable_write = false;
   } else {
     o.memtable_factory = std::make_shared<rocksdb::SkipListFactory>();
@@ -287,6 +290,118 @@ TEST_F(LeanMemTableTest, ReadersWhileTheWriterInsertsSeeOrderedEntriesAndEveryAc
         }
         if (count < done) failed = true;
         if (done > 0 && get(*lean_.db, key_of(done - 1)) == "<none>") failed = true;
+      }
+    });
+  }
+  for (std::uint64_t n = 0; n < 20000 && !failed.load(); ++n) {
+    ASSERT_TRUE(lean_.db->Put({}, key_of(n), "v").ok());
+    acknowledged = n + 1;
+  }
+  stop = true;
+  for (auto& t : readers) t.join();
+  EXPECT_FALSE(failed.load());
+  EXPECT_EQ(scan_forward(*lean_.db).size(), 20000U);
+}
+
+class EventsMemTableTest : public LeanMemTableTest {
+ protected:
+  void SetUp() override {
+    hints_ = Hints::kEventTails;
+    reopen();
+  }
+
+  // Writes `key` with a value of its own to both databases, in one batch each.
+  void put_both(const std::string& key) {
+    const std::string value = "v" + std::to_string(++clock_);
+    ASSERT_TRUE(lean_.db->Put({}, key, value).ok());
+    ASSERT_TRUE(reference_.db->Put({}, key, value).ok());
+    keys_.push_back(key);
+  }
+};
+
+TEST_F(EventsMemTableTest, ReadsMatchRocksDbsSkipListInMemoryAfterFlushAndAfterReopen) {
+  // Mostly each user's next event (linked after the user's last entry), and out of order
+  // events, rewrites, deletions and merges (each sorted before an entry of its user).
+  std::mt19937_64 rng(20261207);
+  for (int round = 0; round < 20; ++round) {
+    write_random_batch(rng, 50, 100);
+    expect_same_reads(rng);
+  }
+  reopen();
+  expect_same_reads(rng);
+  ASSERT_TRUE(lean_.db->Flush({}).ok());
+  ASSERT_TRUE(reference_.db->Flush({}).ok());
+  expect_same_reads(rng);
+  for (int round = 0; round < 5; ++round) write_random_batch(rng, 50, 100);
+  expect_same_reads(rng);
+}
+
+TEST_F(EventsMemTableTest, ManyUsersAndTallListsMatchToo) {
+  // Enough users for the table of tails to grow several times, and a list of 8+ levels.
+  std::mt19937_64 rng(8);
+  for (int round = 0; round < 60; ++round) write_random_batch(rng, 5000, 1000);
+  expect_same_reads(rng);
+}
+
+TEST_F(EventsMemTableTest, UsersOfCustomersWithIdsOfOtherLengthsAndKeysWithoutAUserMatch) {
+  // A user's prefix is C | user, C the customer id with its length: prefixes of different
+  // lengths interleave in key order, and keys too short for a user sort among them. Users
+  // whose hashes share their last bytes (the table's hash) differ before them.
+  std::mt19937_64 rng(99);
+  const std::vector<std::string> customers = {"a", "c1", "shop-with-a-long-id"};
+  for (int i = 0; i < 3000; ++i) {
+    const auto roll = rng() % 100;
+    if (roll < 3) {
+      // No user: just the customer's prefix and a few bytes, or less.
+      std::string key(1, static_cast<char>(customers[rng() % 3].size()));
+      key += customers[rng() % 3];
+      key.append(rng() % 17, static_cast<char>('a' + rng() % 3));
+      put_both(key);
+      continue;
+    }
+    const auto& customer = customers[rng() % customers.size()];
+    std::string key(1, static_cast<char>(customer.size()));
+    key += customer;
+    std::string user_hash(16, '\0');
+    user_hash[0] = static_cast<char>(rng() % 4);   // differs only in the first byte...
+    user_hash[15] = static_cast<char>(rng() % 8);  // ...or in the last
+    key += user_hash;
+    const std::uint64_t time = roll < 85 ? ++clock_ : rng() % (clock_ + 1);
+    for (int b = 7; b >= 0; --b) key.push_back(static_cast<char>((time >> (8 * b)) & 0xff));
+    put_both(key);
+  }
+  expect_same_reads(rng);
+  ASSERT_TRUE(lean_.db->Flush({}).ok());
+  ASSERT_TRUE(reference_.db->Flush({}).ok());
+  expect_same_reads(rng);
+}
+
+TEST_F(EventsMemTableTest, ReadersWhileTheWriterAppendsSeeEveryUsersEventsInOrder) {
+  constexpr unsigned kUsers = 64;
+  std::atomic<std::uint64_t> acknowledged{0};  // writes 0..acknowledged-1 are done
+  std::atomic<bool> stop{false};
+  std::atomic<bool> failed{false};
+  auto key_of = [](std::uint64_t n) { return event_like_key(n % kUsers, n / kUsers); };
+
+  std::vector<std::thread> readers;
+  for (int r = 0; r < 2; ++r) {
+    readers.emplace_back([&] {
+      while (!stop.load() && !failed.load()) {
+        const std::uint64_t done = acknowledged.load();
+        // One user's history newest first, as Store::user_events reads it.
+        const auto user = static_cast<unsigned>(done % kUsers);
+        const std::string prefix = event_like_key(user, 0).substr(0, 19);  // C | user
+        std::unique_ptr<rocksdb::Iterator> it(lean_.db->NewIterator({}));
+        std::uint64_t count = 0;
+        std::string previous;
+        for (it->SeekForPrev(event_like_key(user, ~0ULL));
+             it->Valid() && it->key().starts_with(prefix); it->Prev()) {
+          const std::string key = it->key().ToString();
+          if (!previous.empty() && !(key < previous)) failed = true;
+          previous = key;
+          ++count;
+        }
+        if (count < done / kUsers) failed = true;
       }
     });
   }

@@ -103,7 +103,8 @@ TEST(StoreOpenTest, OpenCreatesTheDataDir) {
 
 // The memtable insertion hints (memtable_hints.hpp) and the events' memtable
 // (lean_memtable.hpp) change no answer, only the cost of a write; RocksDB's record of the
-// options it opened with shows whether they are in place.
+// options it opened with shows whether they are in place. The events' memtable keeps its
+// own hints per user, so RocksDB is asked for none there.
 TEST(StoreOpenTest, EventsAndCountersInsertWithHints) {
   recod::test::TempDir tmp;
   const std::string dir = tmp.file("data");
@@ -132,11 +133,11 @@ TEST(StoreOpenTest, EventsAndCountersInsertWithHints) {
     const std::string concurrent = "  allow_concurrent_memtable_write=";
     if (line.starts_with(concurrent)) concurrent_writes = line.substr(concurrent.size());
   }
-  EXPECT_EQ(hint_of["events"], "recod.EventUserPrefix");
+  EXPECT_EQ(hint_of["events"], "nullptr");
   EXPECT_EQ(hint_of["stats"], "recod.WholeKey");
   EXPECT_EQ(hint_of["users"], "nullptr");
-  // The events' memtable of our own (lean_memtable.hpp) takes one writer at a time.
-  EXPECT_EQ(memtable_of["events"], "recod.LeanSkipList");
+  // The memtables of our own (lean_memtable.hpp) take one writer at a time.
+  EXPECT_EQ(memtable_of["events"], "recod.EventsSkipList");
   EXPECT_EQ(memtable_of["stats"], "recod.LeanSkipList");
   EXPECT_EQ(memtable_of["users"], "SkipListFactory");
   EXPECT_EQ(concurrent_writes, "false");
