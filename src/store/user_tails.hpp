@@ -9,6 +9,7 @@
 // once, in the slot, where RocksDB's map of insertion hints missed it in its bucket and
 // node.
 
+#include <atomic>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
@@ -46,7 +47,7 @@ class UserTails {
     Splice* splice = nullptr;
   };
 
-  UserTails() : slots_(kInitialSlots) {}
+  UserTails() : slots_(kInitialSlots), memory_bytes_(slots_.size() * sizeof(Tail)) {}
 
   /// The tail of `prefix`, or nullptr if the user has no entry yet. `prefix_of(node)` reads
   /// the C | user prefix of a node's entry.
@@ -67,8 +68,11 @@ class UserTails {
     ++used_;
   }
 
-  [[nodiscard]] std::size_t memory_bytes() const noexcept { return slots_.size() * sizeof(Tail); }
-  [[nodiscard]] std::size_t size() const noexcept { return used_; }
+  /// The table's size in bytes; from any thread (RocksDB asks for a memtable's size from
+  /// its background threads and its properties too).
+  [[nodiscard]] std::size_t memory_bytes() const noexcept {
+    return memory_bytes_.load(std::memory_order_relaxed);
+  }
 
  private:
   static constexpr std::size_t kInitialSlots = 1024;  // a power of two
@@ -89,10 +93,12 @@ class UserTails {
     for (const Tail& tail : old) {
       if (tail.hash != 0) place(tail);
     }
+    memory_bytes_.store(slots_.size() * sizeof(Tail), std::memory_order_relaxed);
   }
 
   std::vector<Tail> slots_;
   std::size_t used_ = 0;
+  std::atomic<std::size_t> memory_bytes_;
 };
 
 }  // namespace recod::store
