@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <random>
 #include <string>
@@ -200,6 +201,52 @@ class LeanMemTableTest : public ::testing::Test {
     }
   }
 
+  // `rounds` random batches of 100 writes by 50 users, each followed by every kind of read.
+  void write_rounds_and_compare(std::mt19937_64& rng, int rounds) {
+    for (int round = 0; round < rounds; ++round) {
+      write_random_batch(rng, 50, 100);
+      expect_same_reads(rng);
+    }
+  }
+
+  // A flush reads each memtable in order into a table file.
+  void flush_both() {
+    ASSERT_TRUE(lean_.db->Flush({}).ok());
+    ASSERT_TRUE(reference_.db->Flush({}).ok());
+  }
+
+  // Writes kWrites events of kUsers users, one Put at a time, into the lean memtable while
+  // two readers call `read(done)` over and over, `done` being how many writes had been
+  // acknowledged when the read began; `read` returns false when it saw something wrong.
+  static constexpr unsigned kUsers = 64;
+  static constexpr std::uint64_t kWrites = 20000;
+  static std::string key_of(std::uint64_t n) {
+    return event_like_key(static_cast<unsigned>(n % kUsers), n / kUsers);
+  }
+  void read_while_writing(const std::function<bool(std::uint64_t done)>& read) {
+    std::atomic<std::uint64_t> acknowledged{0};  // writes 0..acknowledged-1 are done
+    std::atomic<bool> stop{false};
+    std::atomic<bool> failed{false};
+    std::vector<std::thread> readers;
+    for (int r = 0; r < 2; ++r) {
+      readers.emplace_back([&] {
+        while (!stop.load() && !failed.load()) {
+          if (!read(acknowledged.load())) failed = true;
+        }
+      });
+    }
+    for (std::uint64_t n = 0; n < kWrites && !failed.load(); ++n) {
+      const auto s = lean_.db->Put({}, key_of(n), "v");
+      EXPECT_TRUE(s.ok()) << s.ToString();
+      if (!s.ok()) break;
+      acknowledged = n + 1;
+    }
+    stop = true;
+    for (auto& t : readers) t.join();
+    EXPECT_FALSE(failed.load());
+    EXPECT_EQ(scan_forward(*lean_.db).size(), kWrites);
+  }
+
   Hints hints_ = Hints::kEvents;
   recod::test::TempDir tmp_;
   Db lean_;
@@ -210,10 +257,7 @@ class LeanMemTableTest : public ::testing::Test {
 
 TEST_F(LeanMemTableTest, ReadsMatchRocksDbsSkipListInMemoryAfterFlushAndAfterReopen) {
   std::mt19937_64 rng(20261122);
-  for (int round = 0; round < 20; ++round) {
-    write_random_batch(rng, 50, 100);
-    expect_same_reads(rng);
-  }
+  write_rounds_and_compare(rng, 20);
   // Older versions, through snapshots taken before more writes.
   const rocksdb::Snapshot* lean_snapshot = lean_.db->GetSnapshot();
   const rocksdb::Snapshot* reference_snapshot = reference_.db->GetSnapshot();
@@ -232,8 +276,7 @@ TEST_F(LeanMemTableTest, ReadsMatchRocksDbsSkipListInMemoryAfterFlushAndAfterReo
   expect_same_reads(rng);
 
   // A flush reads the memtable in order into a table file; then one more memtable on top.
-  ASSERT_TRUE(lean_.db->Flush({}).ok());
-  ASSERT_TRUE(reference_.db->Flush({}).ok());
+  flush_both();
   expect_same_reads(rng);
   for (int round = 0; round < 5; ++round) write_random_batch(rng, 50, 100);
   expect_same_reads(rng);
@@ -249,14 +292,10 @@ class LeanMemTableCountersTest : public LeanMemTableTest {
 
 TEST_F(LeanMemTableCountersTest, ReadsMatchWithAHintPerKey) {
   std::mt19937_64 rng(42);
-  for (int round = 0; round < 20; ++round) {
-    write_random_batch(rng, 50, 100);
-    expect_same_reads(rng);
-  }
+  write_rounds_and_compare(rng, 20);
   reopen();
   expect_same_reads(rng);
-  ASSERT_TRUE(lean_.db->Flush({}).ok());
-  ASSERT_TRUE(reference_.db->Flush({}).ok());
+  flush_both();
   expect_same_reads(rng);
 }
 
@@ -268,39 +307,18 @@ TEST_F(LeanMemTableTest, ManyUsersAndTallListsMatchToo) {
 }
 
 TEST_F(LeanMemTableTest, ReadersWhileTheWriterInsertsSeeOrderedEntriesAndEveryAcknowledgedOne) {
-  constexpr unsigned kUsers = 64;
-  std::atomic<std::uint64_t> acknowledged{0};  // writes 0..acknowledged-1 are done
-  std::atomic<bool> stop{false};
-  std::atomic<bool> failed{false};
-  auto key_of = [](std::uint64_t n) { return event_like_key(n % kUsers, n / kUsers); };
-
-  std::vector<std::thread> readers;
-  for (int r = 0; r < 2; ++r) {
-    readers.emplace_back([&] {
-      while (!stop.load() && !failed.load()) {
-        const std::uint64_t done = acknowledged.load();
-        std::unique_ptr<rocksdb::Iterator> it(lean_.db->NewIterator({}));
-        std::string previous;
-        std::uint64_t count = 0;
-        for (it->SeekToFirst(); it->Valid(); it->Next()) {
-          const std::string key = it->key().ToString();
-          if (!previous.empty() && !(previous < key)) failed = true;
-          previous = key;
-          ++count;
-        }
-        if (count < done) failed = true;
-        if (done > 0 && get(*lean_.db, key_of(done - 1)) == "<none>") failed = true;
-      }
-    });
-  }
-  for (std::uint64_t n = 0; n < 20000 && !failed.load(); ++n) {
-    ASSERT_TRUE(lean_.db->Put({}, key_of(n), "v").ok());
-    acknowledged = n + 1;
-  }
-  stop = true;
-  for (auto& t : readers) t.join();
-  EXPECT_FALSE(failed.load());
-  EXPECT_EQ(scan_forward(*lean_.db).size(), 20000U);
+  read_while_writing([this](std::uint64_t done) {
+    std::unique_ptr<rocksdb::Iterator> it(lean_.db->NewIterator({}));
+    std::string previous;
+    std::uint64_t count = 0;
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      const std::string key = it->key().ToString();
+      if (!previous.empty() && !(previous < key)) return false;
+      previous = key;
+      ++count;
+    }
+    return count >= done && (done == 0 || get(*lean_.db, key_of(done - 1)) != "<none>");
+  });
 }
 
 class EventsMemTableTest : public LeanMemTableTest {
@@ -323,14 +341,10 @@ TEST_F(EventsMemTableTest, ReadsMatchRocksDbsSkipListInMemoryAfterFlushAndAfterR
   // Mostly each user's next event (linked after the user's last entry), and out of order
   // events, rewrites, deletions and merges (each sorted before an entry of its user).
   std::mt19937_64 rng(20261207);
-  for (int round = 0; round < 20; ++round) {
-    write_random_batch(rng, 50, 100);
-    expect_same_reads(rng);
-  }
+  write_rounds_and_compare(rng, 20);
   reopen();
   expect_same_reads(rng);
-  ASSERT_TRUE(lean_.db->Flush({}).ok());
-  ASSERT_TRUE(reference_.db->Flush({}).ok());
+  flush_both();
   expect_same_reads(rng);
   for (int round = 0; round < 5; ++round) write_random_batch(rng, 50, 100);
   expect_same_reads(rng);
@@ -371,48 +385,27 @@ TEST_F(EventsMemTableTest, UsersOfCustomersWithIdsOfOtherLengthsAndKeysWithoutAU
     put_both(key);
   }
   expect_same_reads(rng);
-  ASSERT_TRUE(lean_.db->Flush({}).ok());
-  ASSERT_TRUE(reference_.db->Flush({}).ok());
+  flush_both();
   expect_same_reads(rng);
 }
 
 TEST_F(EventsMemTableTest, ReadersWhileTheWriterAppendsSeeEveryUsersEventsInOrder) {
-  constexpr unsigned kUsers = 64;
-  std::atomic<std::uint64_t> acknowledged{0};  // writes 0..acknowledged-1 are done
-  std::atomic<bool> stop{false};
-  std::atomic<bool> failed{false};
-  auto key_of = [](std::uint64_t n) { return event_like_key(n % kUsers, n / kUsers); };
-
-  std::vector<std::thread> readers;
-  for (int r = 0; r < 2; ++r) {
-    readers.emplace_back([&] {
-      while (!stop.load() && !failed.load()) {
-        const std::uint64_t done = acknowledged.load();
-        // One user's history newest first, as Store::user_events reads it.
-        const auto user = static_cast<unsigned>(done % kUsers);
-        const std::string prefix = event_like_key(user, 0).substr(0, 19);  // C | user
-        std::unique_ptr<rocksdb::Iterator> it(lean_.db->NewIterator({}));
-        std::uint64_t count = 0;
-        std::string previous;
-        for (it->SeekForPrev(event_like_key(user, ~0ULL));
-             it->Valid() && it->key().starts_with(prefix); it->Prev()) {
-          const std::string key = it->key().ToString();
-          if (!previous.empty() && !(key < previous)) failed = true;
-          previous = key;
-          ++count;
-        }
-        if (count < done / kUsers) failed = true;
-      }
-    });
-  }
-  for (std::uint64_t n = 0; n < 20000 && !failed.load(); ++n) {
-    ASSERT_TRUE(lean_.db->Put({}, key_of(n), "v").ok());
-    acknowledged = n + 1;
-  }
-  stop = true;
-  for (auto& t : readers) t.join();
-  EXPECT_FALSE(failed.load());
-  EXPECT_EQ(scan_forward(*lean_.db).size(), 20000U);
+  read_while_writing([this](std::uint64_t done) {
+    // One user's history newest first, as Store::user_events reads it.
+    const auto user = static_cast<unsigned>(done % kUsers);
+    const std::string prefix = event_like_key(user, 0).substr(0, 19);  // C | user
+    std::unique_ptr<rocksdb::Iterator> it(lean_.db->NewIterator({}));
+    std::uint64_t count = 0;
+    std::string previous;
+    for (it->SeekForPrev(event_like_key(user, ~0ULL)); it->Valid() && it->key().starts_with(prefix);
+         it->Prev()) {
+      const std::string key = it->key().ToString();
+      if (!previous.empty() && !(key < previous)) return false;
+      previous = key;
+      ++count;
+    }
+    return count >= done / kUsers;
+  });
 }
 
 TEST(LeanMemTableOptionsTest, RocksDbRefusesItWithConcurrentMemtableWrites) {
